@@ -1,0 +1,220 @@
+"""The ``kg`` command line: parse options, make one library call, print.
+
+Data goes to stdout, messages and progress to stderr. Library errors
+(``KgError``) become one line and exit code 1; usage errors exit 2.
+Heavy modules (spaCy, pyvis) are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kg.errors import KgError
+
+STORE_HELP = "Store folder (default: $KG_STORE or ./kg-store)."
+
+
+def _store_option(f):
+    return click.option("--store", "store_path", type=click.Path(path_type=Path),
+                        default=None, help=STORE_HELP)(f)
+
+
+def _fail(e: Exception) -> None:
+    click.echo(f"kg: error: {e}", err=True)
+    sys.exit(1)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KgError as e:
+            _fail(e)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg")
+def main() -> None:
+    """Turn news articles into a knowledge graph of who negotiates with whom.
+
+    \b
+    Example:
+      kg ingest seeds/            # read articles into ./kg-store
+      kg queries                  # list the stored questions
+      kg query mediators          # ask one
+      kg viz --output graph.html  # the network in a browser
+      kg export --format turtle --output graph.ttl
+    """
+
+
+@main.command()
+@_store_option
+@click.option("--strict", is_flag=True, help="Refuse a whole .jsonl file if any line is malformed.")
+@click.option("--force", is_flag=True, help="Re-extract articles even if unchanged.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def ingest(store_path: Path | None, strict: bool, force: bool, paths: tuple[Path, ...]) -> None:
+    """Read articles (.txt, .html, .jsonl files or folders) into the store.
+
+    Ingesting an article again replaces its graph; unchanged articles are skipped.
+
+    \b
+    Example:
+      kg ingest --store my-store seeds/ more/article.html feed.jsonl
+    """
+    from kg.ingest import ingest as run_ingest
+    from kg.store import Store
+
+    def progress(done: int, total: int, name: str) -> None:
+        if total > 3:
+            click.echo(f"[{done}/{total}] {name}", err=True)
+
+    def warn(msg: str) -> None:
+        click.echo(f"kg: warning: {msg}", err=True)
+
+    with Store(store_path) as store:
+        report = run_ingest(list(paths), store, strict=strict, force=force,
+                            progress=progress, warn=warn)
+    for err in report.errors:
+        click.echo(f"kg: error: {err}", err=True)
+    click.echo(f"ingested {len(report.ingested)} article(s), skipped {len(report.skipped)} "
+               f"unchanged, {len(report.errors)} error(s); store: {store.path}", err=True)
+    if report.errors:
+        sys.exit(1)
+
+
+@main.command(name="queries")
+def list_queries() -> None:
+    """List the stored questions with their summaries and parameters.
+
+    \b
+    Example:
+      kg queries
+    """
+    from kg.queries import stored
+
+    for q in stored().values():
+        params = " ".join(f"[--param {p} VALUE]" for p in q.params)
+        click.echo(f"{q.name:24} {q.summary}" + (f"\n{'':24}   {params}" if params else ""))
+
+
+@main.command()
+@_store_option
+@click.argument("name")
+@click.option("--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="Bind a query parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+def query(store_path: Path | None, name: str, params: tuple, fmt: str) -> None:
+    """Answer a stored question (see 'kg queries') or a .rq file.
+
+    \b
+    Example:
+      kg query mediators
+      kg query statements-by --param name Blinken --format csv
+      kg query my-question.rq --format json
+    """
+    from kg.queries import find, run
+    from kg.store import Store
+
+    q = find(name)
+    with Store(store_path, read_only=True) as store:
+        rows = run(store, q, dict(params))
+    _print_rows(rows.columns, rows.rows, fmt)
+
+
+def _print_rows(cols: list[str], rows: list[list], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(cols, r, strict=True)) for r in rows], indent=2,
+                              ensure_ascii=False))
+    elif fmt == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(cols)
+        w.writerows([["" if v is None else v for v in r] for r in rows])
+    else:
+        cells = [[_short(v) for v in r] for r in rows]
+        widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(cols)]
+        click.echo("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)))
+        click.echo("  ".join("-" * w for w in widths))
+        for r in cells:
+            click.echo("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)))
+        click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
+
+
+def _short(v) -> str:
+    s = "" if v is None else str(v)
+    s = s.replace("https://w3id.org/kg/id/", "kgr:").replace("https://w3id.org/kg/ns#", "kg:")
+    s = " ".join(s.split())
+    return s if len(s) <= 80 else s[:77] + "..."
+
+
+@main.command()
+@_store_option
+@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "trig", "nquads", "jsonld"]),
+              default="turtle", show_default=True)
+@click.option("--output", "-o", default="-", help="File to write, or - for stdout.")
+def export(store_path: Path | None, fmt: str, output: str) -> None:
+    """Export the graph. Turtle holds the union of all articles (and the
+    ontology); TriG, N-Quads and JSON-LD keep one named graph per article.
+
+    \b
+    Example:
+      kg export --format turtle --output graph.ttl
+      kg export --format trig > graph.trig
+    """
+    from kg.export import export as run_export
+    from kg.store import Store
+
+    with Store(store_path, read_only=True) as store:
+        if output == "-":
+            run_export(store, fmt, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            tmp = Path(output + ".partial")
+            with tmp.open("wb") as f:
+                run_export(store, fmt, f)
+            tmp.replace(output)
+            click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@_store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def stats(store_path: Path | None, fmt: str) -> None:
+    """Count actors by type, negotiations, statements, articles and triples.
+
+    \b
+    Example:
+      kg stats --store my-store
+    """
+    from kg.stats import stats as run_stats
+    from kg.store import Store
+
+    with Store(store_path, read_only=True) as store:
+        counts = run_stats(store)
+    if fmt == "json":
+        click.echo(json.dumps(counts, indent=2))
+    else:
+        for k, v in counts.items():
+            click.echo(f"{k:24} {v}")
+
+
+def _register_optional() -> None:
+    """Commands that live in their own modules (viz, validate, run)."""
+    from importlib import import_module
+
+    for module in ("kg.cli.viz", "kg.cli.validate", "kg.cli.demo"):
+        try:
+            mod = import_module(module)
+        except ModuleNotFoundError as e:
+            if e.name != module:
+                raise
+            continue
+        for cmd in mod.COMMANDS:
+            main.add_command(cmd)
+
+
+_register_optional()

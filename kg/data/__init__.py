@@ -1,0 +1,1 @@
+"""Data files: gazetteers, alias tables, trigger lexicons."""

@@ -1,0 +1,224 @@
+"""kg.events.v1: meetings, visits and attacks between actors.
+
+- meetsWith: "X met Y", "X spoke by phone with Y", "talks with leaders from
+  Y", "an interview with Y", "talks between X and Y", "X shuttled between Y
+  and Z"; not when negated ("do not meet face to face").
+- visits: a person travels to, arrives in or visits a place or state, or is
+  placed in a city of another country ("said in Beirut") than the one they
+  speak for.
+- attacks: a verb of attack with its subject and object ("Hamas attacked
+  Israel", "Russian missiles struck the port of Odesa"), or a noun ("strikes
+  on Gaza", "Israeli airstrikes ... on Gaza").
+"""
+
+from __future__ import annotations
+
+from kg.doc import Document
+from kg.gazetteer import gazetteer
+from kg.stages.refer import expand, is_negated, lex, resolve, sentence_span
+
+STAGE = "kg.events.v1"
+_ACTOR = ("person", "org", "state")
+
+
+def _subjects(doc: Document, verb) -> list:
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            found = expand(doc, c)
+            if not found and c.dep_ == "nsubj":
+                found = _poss_refs(doc, c)
+            return found
+    if verb.dep_ == "relcl":
+        return expand(doc, verb.head)
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+        return _subjects(doc, verb.head)
+    return []
+
+
+def _poss_refs(doc: Document, tok) -> list:
+    """"Blinken's visit" -> Blinken; "Russian missiles" -> Russia."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("poss", "amod", "compound", "nmod"):
+            ref = resolve(doc, c) or _demonym(doc, c)
+            if ref:
+                out.append(ref)
+    return out
+
+
+def _demonym(doc: Document, tok):
+    from kg.stages.refer import entity_of
+
+    return entity_of(doc, tok)
+
+
+def _with_objects(doc: Document, tok, preps=("with",)) -> list:
+    out = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            for obj in c.children:
+                if obj.dep_ == "pobj":
+                    out.extend(expand(doc, obj))
+        if c.dep_ in ("dobj", "npadvmod") and c.lemma_ in lex()["meeting_nouns"]:
+            out.extend(_with_objects(doc, c, preps))
+    return out
+
+
+def _meetings(doc: Document) -> None:
+    lx = lex()
+    verbs, nouns = set(lx["meeting_verbs"]), set(lx["meeting_nouns"])
+    for tok in doc.nlp:
+        ev = None
+        pairs = []
+        if tok.pos_ == "VERB" and tok.lemma_ in verbs and not is_negated(tok):
+            subs = _subjects(doc, tok)
+            partners = _with_objects(doc, tok)
+            if tok.lemma_ in ("meet", "greet", "receive", "interview", "call", "phone"):
+                for c in tok.children:
+                    if c.dep_ == "dobj":
+                        partners.extend(expand(doc, c))
+            pairs = [(a, b) for a in subs for b in partners]
+            ev = sentence_span(tok)
+        elif tok.pos_ == "VERB" and tok.lemma_ == "shuttle":
+            subs = _subjects(doc, tok)
+            partners = _with_objects(doc, tok, ("between",))
+            pairs = [(a, b) for a in subs for b in partners]
+            ev = sentence_span(tok)
+        elif tok.lemma_ in nouns and tok.pos_ == "NOUN":
+            between = _with_objects(doc, tok, ("between",))
+            if len(between) >= 2:
+                pairs = [(between[0], b) for b in between[1:]]
+            partners = _with_objects(doc, tok)
+            if partners:
+                subs = _poss_refs(doc, tok)
+                head = tok.head
+                while not subs and head.pos_ in ("VERB", "AUX", "NOUN") and head is not head.head:
+                    subs = _subjects(doc, head) if head.pos_ in ("VERB", "AUX") else \
+                        _poss_refs(doc, head)
+                    if subs or head.dep_ in ("ROOT",):
+                        break
+                    head = head.head
+                if not subs and tok.head.pos_ in ("VERB", "AUX"):
+                    subs = _subjects(doc, tok.head)
+                if tok.head.lemma_ == "have" or not is_negated(tok.head):
+                    pairs += [(a, b) for a in subs for b in partners]
+            ev = sentence_span(tok)
+        for a, b in pairs:
+            if a != b and a[0] in _ACTOR and b[0] in _ACTOR:
+                doc.relate(a, "meetsWith", b, ev, STAGE)
+
+
+def _visits(doc: Document) -> None:
+    lx = lex()
+    gz = gazetteer()
+    verbs, nouns = set(lx["visit_verbs"]), set(lx["visit_nouns"])
+    for tok in doc.nlp:
+        if tok.pos_ == "VERB" and not is_negated(tok):
+            subs = [s for s in _subjects(doc, tok) if s[0] == "person"]
+            if not subs:
+                continue
+            targets = []
+            if tok.lemma_ in verbs:
+                for c in tok.children:
+                    if c.dep_ == "dobj" and tok.lemma_ == "visit":
+                        targets += expand(doc, c)
+                    if c.dep_ == "prep" and c.lower_ in ("to", "in", "into"):
+                        for obj in c.children:
+                            if obj.dep_ == "pobj":
+                                targets += expand(doc, obj)
+            for c in tok.children:  # "said in Beirut": a city abroad
+                if c.dep_ == "prep" and c.lower_ == "in":
+                    for obj in c.children:
+                        ref = resolve(doc, obj) if obj.dep_ == "pobj" else None
+                        if ref and ref[0] == "place":
+                            targets.append(("abroad?", ref))
+            for person in subs:
+                for t in targets:
+                    if t[0] == "abroad?":
+                        place = doc.entities.get(t[1])
+                        home = doc.affiliations.get(person)
+                        if not place or not place.country or not home or home[0] != "state" \
+                                or home[1] == place.country:
+                            continue
+                        t = t[1]
+                    if t[0] in ("place", "state"):
+                        doc.relate(person, "visits", t, sentence_span(tok), STAGE)
+        elif tok.lemma_ in nouns and tok.pos_ == "NOUN":
+            subs = [s for s in _poss_refs(doc, tok) if s[0] == "person"]
+            targets = _with_objects(doc, tok, ("to",))
+            for person in subs:
+                for t in targets:
+                    if t[0] in ("place", "state"):
+                        doc.relate(person, "visits", t, sentence_span(tok), STAGE)
+    del gz
+
+
+def _attack_targets(doc: Document, tok) -> list:
+    out = []
+    for c in tok.children:
+        if c.dep_ == "dobj":
+            found = expand(doc, c)
+            if not found:  # "the port of Odesa", "bases of the ENDF", "RSF positions"
+                found = _with_objects(doc, c, ("of", "in", "on")) or _poss_refs(doc, c)
+            out += found
+        if c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "in"):
+            for obj in c.children:
+                if obj.dep_ == "pobj":
+                    found = expand(doc, obj) or _poss_refs(doc, obj)
+                    out += found
+    return out
+
+
+def _attackers(doc: Document, tok) -> list:
+    for c in tok.children:
+        if c.dep_ == "nsubj":
+            found = expand(doc, c)
+            return found or _poss_refs(doc, c)
+        if c.dep_ == "agent":
+            for obj in c.children:
+                if obj.dep_ == "pobj":
+                    return expand(doc, obj) or _poss_refs(doc, obj)
+    if tok.dep_ in ("conj", "advcl", "relcl") and tok.head is not tok:
+        if tok.dep_ == "relcl":
+            return expand(doc, tok.head)
+        return _attackers(doc, tok.head)
+    return []
+
+
+def _attacks(doc: Document) -> None:
+    lx = lex()
+    verbs, nouns = set(lx["attack_verbs"]), set(lx["attack_nouns"])
+    for tok in doc.nlp:
+        pairs = []
+        if tok.pos_ == "VERB" and tok.lemma_ in verbs and not is_negated(tok):
+            if tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children):
+                targets = [r for c in tok.children if c.dep_ == "nsubjpass" for r in expand(doc, c)]
+                attackers = []
+                for c in tok.children:
+                    if c.dep_ == "agent":
+                        for obj in c.children:
+                            attackers += expand(doc, obj) + _poss_refs(doc, obj)
+            else:
+                attackers, targets = _attackers(doc, tok), _attack_targets(doc, tok)
+            pairs = [(a, t) for a in attackers for t in targets]
+        elif tok.lemma_ in nouns and tok.pos_ == "NOUN" and tok.lemma_ not in ("forces", "troops"):
+            attackers = _poss_refs(doc, tok)
+            targets = []
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("on", "against", "at"):
+                    for obj in c.children:
+                        if obj.dep_ == "pobj":
+                            targets += expand(doc, obj)
+            if not attackers and targets and tok.head.pos_ == "VERB":
+                attackers = _attackers(doc, tok.head)
+            pairs = [(a, t) for a in attackers for t in targets]
+        for a, t in pairs:
+            if a != t and a[0] in _ACTOR and t[0] in ("org", "state", "place", "person"):
+                doc.relate(a, "attacks", t, sentence_span(tok), STAGE)
+
+
+def run(doc: Document) -> Document:
+    _meetings(doc)
+    _visits(doc)
+    _attacks(doc)
+    return doc

@@ -1,0 +1,337 @@
+"""kg.mentions.v1: find actor mentions and resolve them to one entity each.
+
+Sources: the spaCy model's entities, corrected from context, and the
+gazetteer (states, capitals, seats of government, known organizations).
+Within an article, surnames and first names link to the full name,
+acronyms defined in parentheses to their expansion, "widely known as X"
+to the person, and a capital to its state when the article uses it as an
+actor ("Moscow rejected"), to a place otherwise ("in Moscow").
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg import iris
+from kg.doc import Document, Entity, Mention, Span
+from kg.gazetteer import gazetteer
+from kg.resources import load_json
+
+STAGE = "kg.mentions.v1"
+_NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+_AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
+_MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
+_GOV = re.compile(r"\b(ministry|department|office|agency|council|parliament|cabinet|commission|"
+                  r"directorate|service|authority|bureau)\b", re.I)
+_OUTLET = re.compile(r"\b(news|times|post|journal|press|tv|television|radio|broadcasting|gazette)\b", re.I)
+_ARMED = re.compile(r"\b(forces|brigades?|front|militia|army|movement|guards?|rebels?)\b", re.I)
+_PARTY = re.compile(r"\b(party)\b", re.I)
+_KNOWN_AS = re.compile(r"(?:widely |better |also |popularly )?known as ([A-Z][\w'-]+(?: [A-Z][\w'-]+)*)")
+
+
+def _lex() -> dict:
+    return load_json("lexicon.json")
+
+
+def _clean(text: str) -> str:
+    text = text.strip().replace("’", "'")
+    text = re.sub(r"^(the|The)\s+", "", text)
+    text = re.sub(r"'s?$", "", text)
+    return text.strip(" ,.;:\"“”")
+
+
+def _strip_honorifics(name: str) -> str:
+    honor = set(_lex()["honorifics"])
+    words = name.split()
+    while len(words) > 1 and words[0].lower().strip(".") in {h.strip(".") for h in honor}:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _name_tokens(name: str) -> list[str]:
+    particles = tuple(p for p in _lex()["name_particles"] if p.endswith("-"))
+    out = []
+    for w in name.lower().replace("’", "'").split():
+        for p in particles:
+            if w.startswith(p) and len(w) > len(p) + 1:
+                w = w[len(p):]
+        out.append(w)
+    return out
+
+
+def org_class(name: str, label: str) -> str:
+    gz = gazetteer()
+    first = name.split()[0] if name.split() else ""
+    national = bool(gz.demonym(first) or gz.country(first))
+    if _MILITARY.search(name) and national:
+        return "Military"
+    if _PARTY.search(name):
+        return "PoliticalParty"
+    if _GOV.search(name):
+        return "GovernmentBody"
+    if _OUTLET.search(name) and label == "ORG":
+        return "NewsOutlet"
+    if _ARMED.search(name):
+        return "ArmedGroup"
+    return "Organization"
+
+
+class _Resolver:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.gz = gazetteer()
+        self.persons: list[Entity] = []
+
+    # -- entity constructors ---------------------------------------------------
+    def state(self, iso: str, surface: str, span: Span) -> Entity:
+        c = self.gz.countries[iso]
+        ent = Entity("state", iso, c.name, "State", {surface}, spans=[span])
+        return self.doc.add_entity(ent)
+
+    def org(self, name: str, label: str, span: Span) -> Entity:
+        known = self.gz.org(name) or self.gz.org(name.rstrip("s")) or self.gz.org(name + "s")
+        if known:
+            ent = Entity("org", known.key, known.name, known.cls, {name}, known.wikidata,
+                         known.state, [span])
+        else:
+            ent = Entity("org", iris.normalize(name), name, org_class(name, label), {name},
+                         spans=[span])
+            first = name.split()[0]
+            c = self.gz.demonym(first) or self.gz.country(first)
+            if c and ent.cls in ("Military", "GovernmentBody"):
+                ent.country = c.iso3
+        return self.doc.add_entity(ent)
+
+    def place(self, name: str, span: Span) -> Entity:
+        # "Gaza Strip" and "Gaza", "Darfur region" and "Darfur": one place
+        base = re.sub(r"\s+(strip|region|province|governorate|district|area)$", "", name, flags=re.I)
+        ent = Entity("place", iris.normalize(base), name, "Place", {name}, spans=[span],
+                     country=self.gz.city_country(name))
+        return self.doc.add_entity(ent)
+
+    def person(self, name: str, span: Span) -> Entity:
+        base = _strip_honorifics(name)
+        toks = _name_tokens(base)
+        for p in reversed(self.persons):  # most recent first
+            have = _name_tokens(p.name)
+            if len(toks) <= len(have) and _is_part(toks, have):
+                p.aliases.add(name)
+                p.spans.append(span)
+                return p
+        for p in self.persons:
+            have = _name_tokens(p.name)
+            if len(have) < len(toks) and _is_part(have, toks):  # "Sisi" seen before "el-Sisi"
+                self.doc.entities.pop(p.ref, None)
+                p.key, p.name = iris.normalize(base), base
+                p.aliases.add(name)
+                p.spans.append(span)
+                self.doc.entities[p.ref] = p
+                return p
+        ent = Entity("person", iris.normalize(base), base, "Person", {name, base}, spans=[span])
+        ent = self.doc.add_entity(ent)
+        self.persons.append(ent)
+        return ent
+
+
+def _is_part(part: list[str], whole: list[str]) -> bool:
+    """Whether the name tokens ``part`` occur in ``whole`` in order, contiguously."""
+    n = len(part)
+    return any(whole[i:i + n] == part for i in range(len(whole) - n + 1))
+
+
+def _candidates(doc: Document) -> list[tuple[int, int, str]]:
+    """(token start, token end, label) spans from NER and the gazetteer, longest first."""
+    sp = doc.nlp
+    gz = gazetteer()
+    out = [(e.start, e.end, e.label_) for e in sp.ents if e.label_ in _NER]
+    covered = {i for s, e, _ in out for i in range(s, e)}
+    n = len(sp)
+    i = 0
+    while i < n:
+        hit = None
+        for size in range(min(7, n - i), 0, -1):
+            span = sp[i:i + size]
+            if not span[0].text[:1].isupper() or span[-1].is_punct:
+                continue
+            text = _clean(span.text)
+            if gz.org(text) or gz.country(text) or gz.seat(text):
+                hit = (i, i + size, "GAZ")
+                break
+        if hit and not any(j in covered for j in range(hit[0], hit[1])):
+            out.append(hit)
+            i = hit[1]
+        elif hit:
+            # replace shorter NER spans wholly inside the gazetteer match
+            inner = [c for c in out if c[0] >= hit[0] and c[1] <= hit[1]]
+            if inner and all(c[1] - c[0] < hit[1] - hit[0] for c in inner):
+                out = [c for c in out if c not in inner] + [hit]
+            i = hit[1]
+        else:
+            i += 1
+    return sorted(out)
+
+
+def _agentive(tok) -> bool:
+    head = tok
+    while head.dep_ in ("compound", "conj", "appos") and head.head is not head:
+        head = head.head
+    if head.dep_ == "pobj" and head.head.lower_ in ("by", "for", "with", "between", "from"):
+        return True
+    if head.dep_ == "dobj" and head.head.lemma_ in _lex()["attack_verbs"]:
+        return False
+    return head.dep_ in _AGENTIVE
+
+
+def run(doc: Document) -> Document:
+    sp = doc.nlp
+    gz = gazetteer()
+    res = _Resolver(doc)
+    lex = _lex()
+    demonyms_only = set()
+    cands = _candidates(doc)
+    # persons first (longest names first) so that surnames find their full name
+    person_spans, other = [], []
+    for s, e, label in cands:
+        text = _clean(sp[s:e].text)
+        if not text or not any(ch.isalpha() for ch in text):
+            continue
+        if label == "PERSON" and not (gz.country(text) or gz.org(text) or gz.demonym(text)):
+            person_spans.append((s, e, label, text))
+        else:
+            other.append((s, e, label, text))
+    person_tokens = set()
+    for s, e, label, text in sorted(person_spans, key=lambda c: -(c[1] - c[0])):
+        if len(text.split()) >= 2:
+            res.person(text, Span(sp[s].idx, sp[e - 1].idx + len(sp[e - 1])))
+            person_tokens |= {t.lower() for t in _name_tokens(_strip_honorifics(text))}
+    capital_uses: dict[str, list[tuple[int, int, str]]] = {}
+    titles = {t.lower() for t in lex["role_heads"]}
+    for s, e, label, text in sorted(person_spans + other):
+        span = Span(sp[s].idx, sp[e - 1].idx + len(sp[e - 1]))
+        low = text.lower()
+        before = " ".join(t.lower_ for t in sp[max(0, s - 2):s])
+        if f"{before} {low}" in titles or (e < len(sp) and label == "PERSON" and
+                                           sp[e].lower_ in ("administration", "government")):
+            continue  # "Secretary of State"; "the Biden administration" is not the person
+        if label == "NORP" and not gz.org(text):
+            demonyms_only.add(text)
+            continue
+        if low in set(lex["generic_actor_words"]):
+            continue
+        ent = None
+        if label == "PERSON":
+            if len(text.split()) == 1 and not any(p for p in res.persons
+                                                  if low in _name_tokens(p.name)):
+                if gz.capital(text) or gz.city_country(text):
+                    ent = res.place(text, span)
+            ent = ent or res.person(text, span)
+        elif (c := gz.seat(text)) is not None:
+            ent = res.state(c.iso3, text, span)
+        elif (c := gz.country(text)) is not None and not gz.org(text):
+            ent = res.state(c.iso3, text, span)
+        elif gz.org(text):
+            ent = res.org(text, label, span)
+        elif label in ("GPE", "ORG", "LOC", "FAC") and len(text.split()) == 1 and \
+                _name_tokens(text)[0] in person_tokens:
+            ent = res.person(text, span)  # a surname the model took for a place
+        elif gz.capital(text) and label in ("GPE", "GAZ", "LOC", "ORG"):
+            capital_uses.setdefault(text, []).append((s, e, text))
+            continue
+        elif label == "ORG":
+            ent = res.org(text, label, span)
+        elif label in ("GPE", "LOC", "FAC"):
+            ent = res.place(text, span)
+        if ent is not None:
+            _mark(doc, s, e, ent, text)
+    _resolve_capitals(doc, res, capital_uses)
+    _source(doc, res)
+    _acronyms(doc, res)
+    _known_as(doc, res)
+    doc.mentions.sort(key=lambda m: m.start)
+    return doc
+
+
+def _mark(doc: Document, s: int, e: int, ent: Entity, text: str) -> None:
+    sp = doc.nlp
+    for i in range(s, e):
+        doc.token_refs[i] = ent.ref
+    doc.mentions.append(Mention(sp[s].idx, sp[e - 1].idx + len(sp[e - 1]), text, ent.ref, STAGE))
+
+
+def _resolve_capitals(doc: Document, res: _Resolver, uses: dict) -> None:
+    sp = doc.nlp
+    gz = gazetteer()
+    for name, spans in uses.items():
+        as_state = any(_agentive(sp[s:e].root) for s, e, _ in spans)
+        for s, e, text in spans:
+            span = Span(sp[s].idx, sp[e - 1].idx + len(sp[e - 1]))
+            if as_state:
+                ent = res.state(gz.capital(name).iso3, text, span)
+            else:
+                ent = res.place(text, span)
+            _mark(doc, s, e, ent, text)
+
+
+def _source(doc: Document, res: _Resolver) -> None:
+    """The news agency of the dateline is an actor of the article too."""
+    source = doc.article.source
+    if source and doc.article.masked:
+        start, end = doc.article.masked[0]
+        where = doc.text.find(source, start, end)
+        span = Span(where, where + len(source)) if where >= 0 else Span(start, end)
+        ent = res.org(source, "ORG", span)
+        if ent.cls == "Organization":
+            ent.cls = "NewsOutlet"
+
+
+def _acronyms(doc: Document, res: _Resolver) -> None:
+    """"Rapid Support Forces (RSF)": the acronym names the same organization."""
+    text = doc.nlp.text
+    for m in list(doc.mentions):
+        if m.ref[0] != "org":
+            continue
+        after = re.match(r"\s*\(([A-Z][A-Za-z.]{1,9})\)", text[m.end:])
+        if not after:
+            continue
+        acro = after.group(1)
+        ent = doc.entities[m.ref]
+        ent.aliases.add(acro)
+        for hit in re.finditer(rf"\b{re.escape(acro)}\b", text):
+            _link_chars(doc, hit.start(), hit.end(), ent)
+
+
+def _known_as(doc: Document, res: _Resolver) -> None:
+    text = doc.nlp.text
+    for m in list(doc.mentions):
+        if m.ref[0] != "person":
+            continue
+        hit = _KNOWN_AS.match(text[m.end:m.end + 80].lstrip(", "))
+        if not hit:
+            continue
+        alias = hit.group(1)
+        ent = doc.entities[m.ref]
+        ent.aliases.add(alias)
+        for h in re.finditer(rf"\b{re.escape(alias)}\b", text):
+            _link_chars(doc, h.start(), h.end(), ent)
+
+
+def _link_chars(doc: Document, start: int, end: int, ent: Entity) -> None:
+    span = doc.nlp.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return
+    old = {doc.token_refs.get(t.i) for t in span} - {None, ent.ref}
+    for ref in old:  # a wrong entity made from the alias alone: fold it in
+        other = doc.entities.get(ref)
+        alias = doc.nlp.text[start:end]
+        if other is not None and all(doc.nlp.text[s.start:s.end] == alias for s in other.spans):
+            doc.entities.pop(ref, None)
+            doc.mentions[:] = [m for m in doc.mentions if m.ref != ref]
+            for i, r in list(doc.token_refs.items()):
+                if r == ref:
+                    doc.token_refs[i] = ent.ref
+    if any(t.i in doc.token_refs and doc.token_refs[t.i] == ent.ref for t in span):
+        return
+    for t in span:
+        doc.token_refs[t.i] = ent.ref
+    ent.spans.append(Span(start, end))
+    doc.mentions.append(Mention(start, end, doc.nlp.text[start:end], ent.ref, STAGE))

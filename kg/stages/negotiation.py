@@ -1,0 +1,344 @@
+"""kg.negotiation.v1: the negotiation an article describes, as a node, with
+its mediators, parties and hosts, and the proposals and stances around it.
+
+- mediators: "brokered by X", "X-brokered", "mediated by", "X, along with Y,
+  try to broker", "chaired by", "X coordinates the talks", "X shuttled
+  between", "X led the mediation", "Y's mediation", "fellow mediators, A and
+  B", "Saudi and U.S. facilitators". A person who mediates brings the state
+  or organization they speak for.
+- hosts: "hosted by X" (hosting alone is not mediating).
+- parties: "talks between X and Y", "X and Y signed / agreed to a deal",
+  "X took part in the talks", and states or armed groups that propose,
+  accept or reject the deal while not mediating it.
+- proposals: "X proposed / tabled / raised / set out a plan", "X's
+  response", "the US proposal". Stances: supports (accept, welcome, hail,
+  back, approve, agree to, stand behind, "sees space in"), rejects (reject,
+  refuse, dismiss, vote against, "no real proposal"), by the subject, with
+  "it"/"we" in reported speech resolved to the speaker and "both sides" to
+  the parties.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.doc import Document, Negotiation, Proposal, Span
+from kg.stages.refer import entity_of, expand, is_negated, lex, resolve, sentence_span
+
+STAGE = "kg.negotiation.v1"
+_SIDES = re.compile(r"\b(both|two) (sides|parties|camps|forces|delegations|warring)\b", re.I)
+_GOV_CLASSES = ("State", "ArmedGroup", "Military", "PoliticalParty")
+
+
+class _State:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        lx = lex()
+        self.neg_nouns = set(lx["negotiation_nouns"])
+        self.agree_nouns = set(lx["agreement_nouns"])
+        self.prop_nouns = set(lx["proposal_nouns"])
+        self.mediators: dict = {}
+        self.parties: dict = {}
+        self.hosts: dict = {}
+        self.stances: list = []  # (actor, role, proposal key, evidence)
+        self.proposals: dict[str, Proposal] = {}
+        self.last_proposal: list[tuple[int, str]] = []
+
+    def add(self, bucket: dict, refs, ev: Span) -> None:
+        for r in refs:
+            if r and r[0] in ("person", "org", "state"):
+                bucket.setdefault(r, ev)
+
+    def proposal(self, tok, proposer=None) -> str:
+        lemma = tok.lemma_.lower()
+        if lemma in self.agree_nouns or lemma in self.neg_nouns:
+            key, label = "agreement", _phrase(tok)
+        else:
+            key = f"proposal-{proposer[1]}" if proposer else "proposal"
+            label = _phrase(tok)
+        p = self.proposals.setdefault(key, Proposal(key, label))
+        p.evidence.append(sentence_span(tok))
+        self.last_proposal.append((tok.i, key))
+        return key
+
+    def proposal_before(self, i: int) -> str:
+        before = [k for j, k in self.last_proposal if j < i]
+        return before[-1] if before else "agreement"
+
+
+def _phrase(tok) -> str:
+    left = [t for t in tok.lefts if t.dep_ in ("amod", "compound", "nummod", "poss")]
+    words = [t.text for t in left] + [tok.text]
+    return re.sub(r"\s+'s", "'s", " ".join(words))
+
+
+def _mods(doc: Document, tok) -> list:
+    """Entities named by a noun's modifiers: 'Saudi and U.S. facilitators', "Qatar's mediation"."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("poss", "amod", "compound", "nmod", "npadvmod"):
+            for t in [c, *c.conjuncts]:
+                ref = entity_of(doc, t) or resolve(doc, t)
+                if ref and ref not in out:
+                    out.append(ref)
+    return out
+
+
+def _subjects(doc: Document, verb, speaker_for_it: bool = True) -> list:
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            if c.lower_ in ("it", "they", "we") and speaker_for_it:
+                spk = _speaker_of_clause(doc, verb)
+                if spk:
+                    return [spk]
+            if _SIDES.search(" ".join(t.text for t in c.subtree)):
+                return ["SIDES"]
+            found = expand(doc, c) or _mods(doc, c)
+            for a in c.children:  # "the US, along with Qatar and Egypt,"
+                if a.dep_ == "prep" and a.lower_ == "along":
+                    for w in a.subtree:
+                        if w.dep_ == "pobj":
+                            found += expand(doc, w)
+            if c.lower_ == "government" and any(p.lower_ in ("his", "her") for p in c.children):
+                from kg.stages.refer import person_antecedent
+
+                person = person_antecedent(doc, c)
+                if person:
+                    found.append(person)
+            return found
+    if verb.dep_ == "relcl":
+        head = verb.head
+        found = expand(doc, head)
+        if not found and head.dep_ == "appos":
+            found = expand(doc, head.head)
+        return found
+    if verb.dep_ in ("xcomp", "conj", "advcl", "acl") and verb.head is not verb:
+        if verb.dep_ == "xcomp" and verb.head.lemma_ in ("urge", "call", "push", "press"):
+            return _subjects(doc, verb.head)
+        return _subjects(doc, verb.head)
+    return []
+
+
+def _speaker_of_clause(doc: Document, verb):
+    speech = set(lex()["speech_verbs"])
+    tok = verb
+    while tok.dep_ in ("ccomp", "xcomp", "conj", "advcl") and tok.head is not tok:
+        tok = tok.head
+        if tok.lemma_ in speech:
+            for c in tok.children:
+                if c.dep_ == "nsubj":
+                    return resolve(doc, c) or next((doc.token_refs[t.i] for t in c.subtree
+                                                    if t.i in doc.token_refs), None)
+    return None
+
+
+def _agents(doc: Document, tok) -> list:
+    out = []
+    for c in tok.children:
+        if c.dep_ == "agent":
+            for obj in c.children:
+                if obj.dep_ == "pobj":
+                    out += expand(doc, obj) or _mods(doc, obj)
+    return out
+
+
+def _object_nouns(tok) -> list:
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative"):
+            out += [t for t in c.subtree]
+        if c.dep_ == "prep" and c.lower_ in ("to", "behind", "on", "in", "for"):
+            out += [t for t in c.subtree]
+    return out
+
+
+def _mediation(st: _State, tok) -> None:
+    doc = st.doc
+    lx = lex()
+    ev = sentence_span(tok)
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB" and lemma in lx["mediation_verbs"] and not is_negated(tok):
+        if tok.dep_ in ("acl", "amod") or any(c.dep_ == "auxpass" for c in tok.children):
+            st.add(st.mediators, _agents(doc, tok), ev)
+            if tok.i > 1 and doc.nlp[tok.i - 1].text == "-":  # "African Union-brokered"
+                st.add(st.mediators, [entity_of(doc, doc.nlp[tok.i - 2])], ev)
+        else:
+            st.add(st.mediators, [s for s in _subjects(doc, tok, False) if s != "SIDES"], ev)
+    elif tok.pos_ == "VERB" and lemma in ("lead", "head") and not is_negated(tok):
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        if objs and objs[0].lemma_ in ("mediation", "mediator"):
+            st.add(st.mediators, _subjects(doc, tok, False), ev)
+            st.add(st.mediators, _mods(doc, objs[0]), ev)
+        if any(c.dep_ == "auxpass" for c in tok.children) or tok.dep_ == "acl":
+            if tok.head.lemma_ in ("talk", "talks", "negotiation", "mediation", "process"):
+                st.add(st.mediators, _agents(doc, tok), ev)
+    elif tok.pos_ == "VERB" and lemma in lx["host_verbs"]:
+        if any(c.dep_ == "auxpass" for c in tok.children) or tok.dep_ == "acl":
+            st.add(st.hosts, _agents(doc, tok), ev)
+    elif tok.pos_ == "NOUN" and lemma in lx["mediation_nouns"]:
+        st.add(st.mediators, _mods(doc, tok) if lemma != "mediation" or
+               tok.head.lemma_ not in ("lead", "head") else [], ev)
+        for c in tok.children:
+            if c.dep_ == "appos":
+                st.add(st.mediators, expand(doc, c), ev)
+
+
+def _parties(st: _State, tok) -> None:
+    doc = st.doc
+    lx = lex()
+    ev = sentence_span(tok)
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "NOUN" and (lemma in st.neg_nouns or lemma in st.agree_nouns):
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "between":
+                for obj in c.children:
+                    if obj.dep_ == "pobj":
+                        st.add(st.parties, expand(doc, obj), ev)
+    if tok.pos_ == "VERB" and lemma in lx["party_verbs"] and not is_negated(tok):
+        objs = [t.lemma_.lower() for t in _object_nouns(tok)]
+        if any(o in st.agree_nouns or o in st.neg_nouns or o in st.prop_nouns for o in objs):
+            st.add(st.parties, [s for s in _subjects(doc, tok) if s != "SIDES"], ev)
+    if tok.pos_ == "VERB" and lemma == "take" and any(c.lower_ == "part" for c in tok.children):
+        st.add(st.parties, _subjects(doc, tok), ev)
+    if tok.pos_ == "VERB" and lemma in lx["propose_verbs"]:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "before":
+                for obj in c.children:
+                    st.add(st.parties, expand(doc, obj), ev)
+
+
+def _proposals(st: _State, tok) -> None:
+    doc = st.doc
+    lx = lex()
+    ev = sentence_span(tok)
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "NOUN" and lemma in st.prop_nouns:
+        if any(c.lower_ in ("no", "any") for c in tok.children) or is_negated(tok.head):
+            return
+        authors = _mods(doc, tok)
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "from":
+                authors += [r for o in c.children for r in expand(doc, o)]
+        authors = [a for a in authors if a[0] in ("person", "org", "state")]
+        key = st.proposal(tok, authors[0] if authors else None)
+        for a in authors:
+            st.stances.append((a, "proposes", key, ev))
+    if tok.pos_ == "VERB" and lemma in lx["propose_verbs"] and not is_negated(tok):
+        nouns = [t for t in _object_nouns(tok) if t.lemma_.lower() in st.prop_nouns or
+                 (lemma == "propose" and t.lemma_.lower() in st.agree_nouns)]
+        if tok.dep_ == "relcl" and (tok.head.lemma_.lower() in st.prop_nouns):
+            nouns.append(tok.head)
+        if not nouns:
+            return
+        subs = [s for s in _subjects(doc, tok, False) if s != "SIDES"]
+        if tok.dep_ == "relcl":
+            subs = [r for c in tok.children if c.dep_ == "nsubj" for r in expand(doc, c)] or subs
+        key = st.proposal(nouns[0], subs[0] if subs else None)
+        for s in subs:
+            st.stances.append((s, "proposes", key, ev))
+
+
+def _stances(st: _State, tok) -> None:
+    doc = st.doc
+    lx = lex()
+    lemma = tok.lemma_.lower()
+    ev = sentence_span(tok)
+    role = None
+    if tok.pos_ == "VERB" and lemma in lx["support_verbs"]:
+        role = "supports"
+    elif tok.pos_ == "VERB" and lemma in lx["reject_verbs"]:
+        role = "rejects"
+    window = " ".join(t.lower_ for t in doc.nlp[tok.i:tok.i + 4])
+    if any(window.startswith(p) for p in lx["support_phrases"]):
+        role = "supports"
+    if any(window.startswith(p) for p in lx["reject_phrases"]):
+        role = "rejects"
+    if role is None or is_negated(tok):
+        return
+    objs = _object_nouns(tok)
+    nouns = [t for t in objs if t.lemma_.lower() in st.agree_nouns | st.prop_nouns | st.neg_nouns
+             or t.lower_ in ("news", "announcement", "it", "what", "this")]
+    if not nouns and not any(p in window for p in ("space", "vote", "out of hand")):
+        return
+    key = st.proposal(nouns[0]) if nouns and nouns[0].lower_ not in ("it", "what", "this", "news") \
+        else st.proposal_before(tok.i)
+    subs = _subjects(doc, tok)
+    if tok.pos_ != "VERB":
+        verb = tok.head if tok.head.pos_ == "VERB" else tok
+        subs = _subjects(doc, verb)
+    for s in subs:
+        st.stances.append((s, role, key, ev))
+
+
+def _quoted_stances(st: _State) -> None:
+    """Stances a speaker states in their own words ("we see space in", "no real proposal")."""
+    lx = lex()
+    for s in st.doc.statements:
+        if s.speaker is None:
+            continue
+        low = s.text.lower()
+        if any(p in low for p in lx["reject_phrases"]):
+            st.stances.append((s.speaker, "rejects", st.proposal_before(10**9), s.evidence))
+        elif any(p in low for p in lx["support_phrases"]):
+            st.stances.append((s.speaker, "supports", st.proposal_before(10**9), s.evidence))
+
+
+def run(doc: Document) -> Document:
+    st = _State(doc)
+    first = None
+    for tok in doc.nlp:
+        lemma = tok.lemma_.lower()
+        if first is None and tok.pos_ == "NOUN" and lemma in st.neg_nouns:
+            first = tok
+        _mediation(st, tok)
+        _parties(st, tok)
+        _proposals(st, tok)
+        _stances(st, tok)
+    _quoted_stances(st)
+    if first is None and not (st.mediators or st.parties):
+        return doc
+    # people who mediate bring whom they speak for
+    for person, ev in list(st.mediators.items()):
+        aff = doc.affiliations.get(person) if person[0] == "person" else None
+        if aff and aff[0] in ("state", "org"):
+            st.mediators.setdefault(aff, ev)
+    sides = [p for p in st.parties if p not in st.mediators]
+    stances = []
+    for actor, role, key, ev in st.stances:
+        for a in (sides if actor == "SIDES" else [actor]):
+            stances.append((a, role, key, ev))
+            ent = doc.entities.get(a)
+            if ent and ent.cls in _GOV_CLASSES and a not in st.mediators:
+                st.parties.setdefault(a, ev)
+            aff = doc.affiliations.get(a) if a[0] == "person" else None
+            aff_ent = doc.entities.get(aff) if aff else None
+            if aff_ent and aff_ent.cls in _GOV_CLASSES and aff not in st.mediators and role != "proposes":
+                st.parties.setdefault(aff, ev)
+    ev0 = sentence_span(first) if first is not None else next(iter(st.mediators.values()))
+    neg = Negotiation("n1", _phrase(first) if first is not None else "negotiation", [ev0],
+                      status=_status(doc))
+    doc.negotiations.append(neg)
+    doc.proposals.extend(st.proposals.values())
+    for actor, ev in st.mediators.items():
+        doc.roles.append((actor, "mediates", neg.key, ev, STAGE))
+    for actor, ev in st.parties.items():
+        if actor not in st.mediators:
+            doc.roles.append((actor, "partyTo", neg.key, ev, STAGE))
+    for actor, ev in st.hosts.items():
+        if actor not in st.mediators:
+            doc.roles.append((actor, "hosts", neg.key, ev, STAGE))
+    seen = set()
+    for actor, role, key, ev in stances:
+        if actor in (None, "SIDES") or actor[0] not in ("person", "org", "state"):
+            continue
+        if (actor, role, key) not in seen:
+            seen.add((actor, role, key))
+            doc.roles.append((actor, role, key, ev, STAGE))
+    return doc
+
+
+def _status(doc: Document) -> str | None:
+    words = lex()["status_words"]
+    text = doc.nlp.text.lower()
+    found = [(text.find(w), s) for w, s in words.items() if re.search(rf"\b{re.escape(w)}\b", text)]
+    return min(found)[1] if found else None

@@ -1,0 +1,162 @@
+"""kg.quotes.v1: direct quotes and reported speech, with their speakers.
+
+Quotes in straight or curly marks, split around "he said", running over
+several sentences or on into the next paragraph, or partial inside a
+sentence. The speaker comes from a speech verb after the quote ("...,"
+Blinken said / said Guterres / he told reporters), else before it (Herzog
+replied that he did not "..."), else "according to X"; a quote with no
+attribution of its own continues the previous speaker's. Pronouns and
+titles ("he", "the president", "the group") resolve to the entity.
+Reported speech ("X said that ...") becomes an indirect statement.
+"""
+
+from __future__ import annotations
+
+from kg.doc import Document, Span, Statement
+from kg.stages.refer import lex, resolve, sentence_span
+
+STAGE = "kg.quotes.v1"
+_OPEN = {"“": "”", '"': '"'}
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Inner spans [start, end) of quotations, paragraph by paragraph."""
+    out = []
+    pos = 0
+    for para in text.split("\n"):
+        base = pos
+        pos += len(para) + 1
+        i = 0
+        while i < len(para):
+            ch = para[i]
+            if ch in _OPEN:
+                close = para.find(_OPEN[ch], i + 1)
+                if close == -1:  # runs on to the end of the paragraph
+                    if len(para) - i > 20:
+                        out.append((base + i + 1, base + len(para)))
+                    break
+                if close - i > 1:
+                    out.append((base + i + 1, base + close))
+                i = close + 1
+            else:
+                i += 1
+    return out
+
+
+def _speech_verb(tok) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in set(lex()["speech_verbs"])
+
+
+def _subject(doc: Document, verb, exclude: set[int]):
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.i not in exclude:
+            return resolve(doc, child) or _subtree_ref(doc, child)
+    if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+        return _subject(doc, verb.head, exclude)
+    return None
+
+
+def _subtree_ref(doc: Document, tok):
+    for t in tok.subtree:
+        ref = doc.token_refs.get(t.i)
+        if ref and ref[0] != "place":
+            return ref
+    return None
+
+
+def _according_to(doc: Document, toks):
+    for t in toks:
+        if t.lower_ == "according" and t.i + 1 < len(doc.nlp) and doc.nlp[t.i + 1].lower_ == "to":
+            for obj in doc.nlp[t.i + 1].children:
+                if obj.dep_ == "pobj":
+                    return resolve(doc, obj) or _subtree_ref(doc, obj)
+    return None
+
+
+def _tokens(doc: Document, start: int, end: int):
+    span = doc.nlp.char_span(start, end, alignment_mode="contract")
+    return list(span) if span is not None else []
+
+
+def _attribute(doc: Document, q: tuple[int, int], quotes: list, k: int, inside: set[int]):
+    text = doc.nlp.text
+    start, end = q
+    para_end = text.find("\n", end)
+    para_end = len(text) if para_end == -1 else para_end
+    nxt = quotes[k + 1][0] - 1 if k + 1 < len(quotes) and quotes[k + 1][0] < para_end else para_end
+    after = _tokens(doc, end + 1, nxt)
+    cut = []
+    for t in after:
+        if t.text in (".", "!", "?") and cut:
+            break
+        cut.append(t)
+    for t in cut:
+        if _speech_verb(t) and t.i not in inside:
+            who = _subject(doc, t, inside)
+            if who:
+                return who, t
+    who = _according_to(doc, cut)
+    if who:
+        return who, cut[0]
+    para_start = text.rfind("\n", 0, start) + 1
+    prev_end = quotes[k - 1][1] + 1 if k > 0 and quotes[k - 1][1] > para_start else para_start
+    before = _tokens(doc, prev_end, start - 1)
+    sent_start = doc.nlp.char_span(start, end, alignment_mode="expand")
+    sent_start = sent_start[0].sent.start if sent_start is not None else 0
+    before = [t for t in before if t.i >= sent_start]
+    for t in reversed(before):
+        if _speech_verb(t) and t.i not in inside:
+            who = _subject(doc, t, inside)
+            if who:
+                return who, t
+    return None, None
+
+
+def run(doc: Document) -> Document:
+    text = doc.nlp.text
+    quotes = quote_spans(text)
+    inside: set[int] = set()
+    for s, e in quotes:
+        span = doc.nlp.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            inside |= {t.i for t in span}
+    last_speaker, last_end = None, -1
+    for k, (s, e) in enumerate(quotes):
+        words = text[s:e].strip().rstrip(",").strip()
+        if not words:
+            continue
+        who, verb = _attribute(doc, (s, e), quotes, k, inside)
+        if who is None and last_speaker is not None:
+            gap = text[last_end + 1:s - 1]
+            # same paragraph (the gap is the previous quote's attribution), or the
+            # next paragraph opening straight on a quote
+            if "\n" not in gap or not gap.strip():
+                who = last_speaker
+        tok = doc.nlp.char_span(s, e, alignment_mode="expand")
+        ev = sentence_span(verb) if verb is not None else (sentence_span(tok[0]) if tok else Span(s, e))
+        doc.statements.append(Statement(words, Span(s, e), ev, who, False, STAGE))
+        if who is not None:
+            last_speaker, last_end = who, e
+    _reported(doc, inside)
+    return doc
+
+
+def _reported(doc: Document, inside: set[int]) -> None:
+    """'X said (that) ...' with no quotation marks: an indirect statement."""
+    for tok in doc.nlp:
+        if not _speech_verb(tok) or tok.i in inside:
+            continue
+        comps = [c for c in tok.children if c.dep_ == "ccomp"]
+        if not comps:
+            continue
+        clause = list(comps[0].subtree)
+        if any(t.i in inside for t in clause) or len(clause) < 4:
+            continue
+        who = _subject(doc, tok, inside)
+        if who is None:
+            continue
+        start, end = clause[0].idx, clause[-1].idx + len(clause[-1])
+        if clause[0].lower_ == "that":
+            start = clause[1].idx
+        doc.statements.append(Statement(doc.nlp.text[start:end], Span(start, end),
+                                        sentence_span(tok), who, True, STAGE))

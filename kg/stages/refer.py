@@ -1,0 +1,176 @@
+"""Referring expressions: from a token of the parse to the entity it names.
+
+Shared by the rule stages. Handles names (the mentions stage's token map),
+demonyms ("Israeli strikes"), "Country's army", generic org words ("the
+army", "the group") and pronouns or titles ("he", "the president") through
+the nearest fitting antecedent.
+"""
+
+from __future__ import annotations
+
+from kg.doc import Document, Entity, Span
+from kg.gazetteer import gazetteer
+from kg.resources import load_json
+
+_PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "i", "me", "my"}
+_THING_PRONOUNS = {"it", "its", "they", "them", "their", "we", "our"}
+
+
+def lex() -> dict:
+    return load_json("lexicon.json")
+
+
+def sentence_span(tok) -> Span:
+    s = tok.sent
+    return Span(s.start_char, s.end_char)
+
+
+def ensure_state(doc: Document, iso: str, surface: str | None = None) -> tuple[str, str]:
+    c = gazetteer().countries[iso]
+    ent = doc.add_entity(Entity("state", iso, c.name, "State", {surface or c.name}))
+    return ent.ref
+
+
+def entity_of(doc: Document, tok, *, demonyms: bool = True) -> tuple[str, str] | None:
+    """The entity a token names directly: a mention, or a demonym."""
+    ref = doc.token_refs.get(tok.i)
+    if ref:
+        return ref
+    if demonyms and tok.text[:1].isupper():
+        c = gazetteer().demonym(tok.text)
+        if c:
+            return ensure_state(doc, c.iso3, tok.text)
+    return None
+
+
+def military_of(doc: Document, iso: str) -> tuple[str, str] | None:
+    for ent in doc.entities.values():
+        if ent.cls == "Military" and ent.country == iso:
+            return ent.ref
+    return None
+
+
+def generic_org(doc: Document, tok) -> tuple[str, str] | None:
+    """'the army', "Sudan's army", 'the Lebanese army' -> the article's military."""
+    if tok.lower_ not in ("army", "military", "forces"):
+        return None
+    for child in tok.children:
+        if child.dep_ in ("poss", "amod", "compound"):
+            ref = entity_of(doc, child)
+            if ref and ref[0] == "state":
+                return military_of(doc, ref[1])
+    mil = [e for e in doc.entities.values() if e.cls == "Military"]
+    if len(mil) == 1 and tok.lower_ in ("army", "military"):
+        return mil[0].ref
+    return None
+
+
+def _before(doc: Document, tok, kinds: tuple[str, ...]) -> list[tuple[int, tuple[str, str]]]:
+    return [(i, r) for i, r in sorted(doc.token_refs.items()) if i < tok.i and r[0] in kinds]
+
+
+def person_antecedent(doc: Document, tok) -> tuple[str, str] | None:
+    """The person a 'he'/'she' refers to: the person subject of the nearest
+    sentence that has one (a pronoun subject is resolved within its own
+    sentence first), else the last person named before."""
+    sents = list(doc.nlp.sents)
+    idx = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
+    own = [r for i, r in _before(doc, tok, ("person",)) if i >= sents[idx].start]
+    if own and tok.dep_ in ("nsubj", "nsubjpass"):
+        return own[-1]  # "For Herzog's part, he said"
+    for k in range(idx, max(-1, idx - 6), -1):
+        sent = sents[k]
+        for t in sent:
+            if k == idx and t.i >= tok.i:
+                break
+            if t.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            ref = doc.token_refs.get(t.i)
+            if ref and ref[0] == "person":
+                return ref
+            if t.lower_ in ("he", "she"):
+                inner = [r for i, r in _before(doc, t, ("person",)) if i >= sent.start]
+                if inner:
+                    return inner[-1]
+    prior = _before(doc, tok, ("person",))
+    return prior[-1][1] if prior else None
+
+
+def title_antecedent(doc: Document, tok) -> tuple[str, str] | None:
+    """'the president', 'the Qatari premier' -> the last person holding that title."""
+    head = tok.lower_
+    best = None
+    for i, ref in _before(doc, tok, ("person",)):
+        roles = [r.lower() for r in doc.person_roles.get(ref, [])]
+        if any(r == head or r.endswith(" " + head) and not r.startswith("vice") for r in roles):
+            best = ref
+    return best
+
+
+def group_antecedent(doc: Document, tok) -> tuple[str, str] | None:
+    prior = [r for i, r in _before(doc, tok, ("org",))
+             if doc.entities.get(r) and doc.entities[r].cls not in ("NewsOutlet",)]
+    return prior[-1] if prior else None
+
+
+def resolve(doc: Document, tok) -> tuple[str, str] | None:
+    """Resolve a token (usually a noun phrase head) to an entity, or None."""
+    ref = entity_of(doc, tok, demonyms=False)
+    if ref:
+        return ref
+    low = tok.lower_
+    if low in ("he", "she", "him", "her", "his", "i"):
+        return person_antecedent(doc, tok)
+    if low in ("army", "military", "forces"):
+        found = generic_org(doc, tok)
+        if found:
+            return found
+    if low in ("group", "movement", "militia", "organization", "organisation", "forum", "faction"):
+        if any(c.lower_ == "the" for c in tok.children) or tok.dep_ == "poss" or \
+                any(c.lower_ in ("the",) for c in tok.lefts):
+            return group_antecedent(doc, tok)
+    if low in ("government", "administration", "officials", "ministers", "forces", "troops",
+               "strikes", "airstrikes", "missiles", "warplanes", "delegation", "authorities",
+               "military", "army", "diplomats", "leaders", "negotiators", "media", "jets"):
+        for child in tok.children:
+            if child.dep_ in ("poss", "amod", "compound", "nmod"):
+                ref = entity_of(doc, child)
+                if ref:
+                    return ref
+                if child.lower_ in ("his", "her"):
+                    person = person_antecedent(doc, child)
+                    aff = doc.affiliations.get(person) if person else None
+                    if aff:
+                        return aff
+        for child in tok.children:  # "the governments of Israel and Lebanon"
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return entity_of(doc, obj)
+    if low in ("president", "premier", "minister", "secretary", "envoy", "leader", "chief",
+               "spokesman", "commander", "negotiator", "mediator", "official"):
+        if any(c.lower_ == "the" for c in tok.children):
+            return title_antecedent(doc, tok)
+    return None
+
+
+def expand(doc: Document, tok) -> list[tuple[str, str]]:
+    """Resolve a token and the tokens conjoined with it ('Qatar, Egypt and the US')."""
+    out = []
+    for t in [tok, *tok.conjuncts]:
+        ref = resolve(doc, t)
+        if ref is None and t.dep_ in ("pobj", "dobj", "nsubj", "conj", "appos"):
+            # "Representatives of the SAF", "leaders from Saudi Arabia": look one level in
+            for child in t.children:
+                if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            out.extend(expand(doc, obj))
+        if ref and ref not in out:
+            out.append(ref)
+    return out
+
+
+def is_negated(tok) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children) or \
+        any(c.dep_ == "neg" for c in tok.head.children if tok.dep_ in ("xcomp", "aux"))

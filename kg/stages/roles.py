@@ -1,0 +1,363 @@
+"""kg.roles.v1: roles and affiliations of people, and what organizations belong to.
+
+Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
+leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
+appositive after it ("Badr Albusaidi, Oman's foreign minister,", "an adviser
+to Zelensky"), "who leads X", "on X's behalf". A title with no stated
+affiliation (ministers, presidents) takes the state of the nearest official
+before it. Organizations: militaries and ministries belong to their state,
+"Hamas-run health ministry" to Hamas, "United Nations Interim Force" to the UN.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg import iris
+from kg.doc import Document, Entity, Span
+from kg.gazetteer import gazetteer
+from kg.stages.refer import entity_of, generic_org, group_antecedent, lex, sentence_span
+
+STAGE = "kg.roles.v1"
+_STATE_LEVEL = ("president", "vice president", "prime minister", "premier", "minister",
+                "president-elect", "secretary of state", "chancellor")
+_RUN_BY = re.compile(r"\b([A-Z][\w]+)-(?:run|led|controlled|backed) ((?:[a-z]+ ){0,2}"
+                     r"(?:ministry|government|authorities|administration|media|office))")
+
+
+def _words() -> tuple[set[str], set[str]]:
+    lx = lex()
+    heads = {w for h in lx["role_heads"] for w in h.split()}
+    mods = {w for m in lx["role_modifiers"] for w in m.split()}
+    return heads, mods
+
+
+def _head_of(role: str) -> str | None:
+    """The lexicon head a title ends in ('foreign policy chief' -> 'chief')."""
+    low = role.lower().replace("-", " ")
+    best = None
+    for h in lex()["role_heads"]:
+        hh = h.replace("-", " ")
+        if low == hh or low.endswith(" " + hh) or re.search(rf"\b{re.escape(hh)}\b", low):
+            if best is None or len(hh) > len(best):
+                best = hh
+    return best
+
+
+class _Title:
+    def __init__(self) -> None:
+        self.words: list = []  # tokens of the title itself
+        self.affil: tuple[str, str] | None = None
+        self.via_person: tuple[str, str] | None = None
+        self.affil_is_head_org = False  # "RSF commander", "army chief"
+
+    @property
+    def text(self) -> str:
+        s = " ".join(t.text for t in self.words)
+        return re.sub(r"\s*-\s*", "-", s).replace(" ,", ",").strip(" ,")
+
+
+def _left_title(doc: Document, start_tok) -> _Title | None:
+    """Title words right before a name, within its sentence."""
+    heads, mods = _words()
+    sent = start_tok.sent
+    t = _Title()
+    i = start_tok.i - 1
+    toks = []
+    while i >= sent.start:
+        tok = doc.nlp[i]
+        low = tok.lower_
+        if tok.text == "," and i - 1 >= sent.start and doc.nlp[i - 1].lower_ in heads and not toks:
+            i -= 1
+            continue
+        if low in heads or low in mods or low in ("of", "'s", "’s", "-", "for") or \
+                tok.i in doc.token_refs or entity_of(doc, tok) or \
+                (tok.text[:1].isupper() and tok.pos_ in ("PROPN", "NOUN", "ADJ") and
+                 doc.token_refs.get(tok.i, ("x",))[0] != "person"):
+            if doc.token_refs.get(tok.i, ("",))[0] == "person":
+                break
+            toks.insert(0, tok)
+            i -= 1
+            continue
+        break
+    while toks and toks[0].lower_ in ("of", "'s", "’s", "-", "for"):
+        toks.pop(0)
+    if not toks:
+        return None
+    return _parse_title(doc, toks, t)
+
+
+def _parse_title(doc: Document, toks: list, t: _Title) -> _Title | None:
+    heads, mods = _words()
+    portfolio = False
+    for k, tok in enumerate(toks):
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if tok.lower_ == "for":
+            portfolio = True  # "Special Envoy for Iran": a brief, not an employer
+        ref = None if portfolio else (entity_of(doc, tok) or generic_org(doc, tok))
+        if tok.lower_ in ("group", "movement") and nxt is not None and nxt.lower_ in ("'s", "’s"):
+            ref = group_antecedent(doc, tok)
+        if ref and ref[0] != "place":
+            if ref[0] == "person":
+                t.via_person = ref
+            elif t.affil is None:
+                t.affil = ref
+                if nxt is not None and nxt.lower_ in heads and tok.lower_ not in heads:
+                    t.affil_is_head_org = ref[0] == "org"
+            if tok.lower_ in ("army", "military"):
+                t.words.append(tok)
+            continue
+        if tok.lower_ in ("'s", "’s", "the", "a", "an", "to") or (portfolio and ref):
+            if portfolio:
+                t.words.append(tok)
+            continue
+        t.words.append(tok)
+    while t.words and t.words[-1].lower_ in ("of", "for", "to", "-"):
+        t.words.pop()
+    if not t.words or not _head_of(t.text):
+        return None
+    return t
+
+
+def _right_title(doc: Document, end_tok) -> _Title | None:
+    """", Oman's foreign minister," / ", an adviser to Zelensky," after a name."""
+    sent = end_tok.sent
+    i = end_tok.i + 1
+    if i >= sent.end or doc.nlp[i].text != ",":
+        return None
+    toks = []
+    i += 1
+    while i < sent.end:
+        tok = doc.nlp[i]
+        if tok.text in (",", ".", ";", ":", "(", '"', "“", "”") or tok.lower_ in ("who", "which", "whose", "and", "said"):
+            break
+        if tok.pos_ in ("VERB", "AUX") and tok.tag_ not in ("VBN",):
+            break
+        toks.append(tok)
+        i += 1
+    if not toks or len(toks) > 14:
+        return None
+    t = _Title()
+    # "adviser to X", "president of Nigeria": the object after of/to is the affiliation
+    for k, tok in enumerate(toks):
+        if tok.lower_ in ("to", "of") and k > 0:
+            for obj in toks[k + 1:]:
+                ref = entity_of(doc, obj)
+                if ref and ref[0] != "place":
+                    if ref[0] == "person":
+                        t.via_person = t.via_person or ref
+                    else:
+                        t.affil = t.affil or ref
+                    break
+            toks = toks[:k]
+            break
+    return _parse_title(doc, toks, t)
+
+
+def _who_clause(doc: Document, end_tok) -> list[tuple[str, object]]:
+    """', who leads the Jewish Power party' / ', who serves as the AU's High Representative'."""
+    out = []
+    sent = end_tok.sent
+    for tok in sent:
+        if tok.i <= end_tok.i or tok.lower_ != "who":
+            continue
+        verb = tok.head
+        if verb.lemma_ in ("lead", "head", "chair", "command", "run"):
+            for obj in verb.children:
+                if obj.dep_ == "dobj":
+                    ref = entity_of(doc, obj) or _ref_in(doc, obj)
+                    if ref and ref[0] == "org":
+                        out.append(("leaderOf", ref))
+        if verb.lemma_ == "serve":
+            for prep in verb.children:
+                if prep.lower_ == "as":
+                    toks = [t for t in prep.subtree if t.i > prep.i]
+                    t = _parse_title(doc, toks, _Title())
+                    if t:
+                        out.append(("title", t))
+        break
+    return out
+
+
+def _ref_in(doc: Document, tok):
+    for t in tok.subtree:
+        ref = doc.token_refs.get(t.i)
+        if ref:
+            return ref
+    return None
+
+
+def run(doc: Document) -> Document:
+    sp = doc.nlp
+    lx = lex()
+    representative = set(lx["representative_heads"])
+    leaders = set(lx["leader_heads"])
+    members = set(lx["member_heads"])
+    no_affil = set(lx["no_affiliation_modifiers"])
+    firsts: dict[tuple[str, str], list] = {}
+    for m in doc.mentions:
+        if m.ref[0] == "person":
+            span = sp.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                firsts.setdefault(m.ref, []).append(span)
+    found: dict[tuple[str, str], list[tuple[_Title, Span]]] = {}
+    leads: list[tuple[tuple[str, str], tuple[str, str], Span]] = []
+    for ref, spans in firsts.items():
+        for span in spans:
+            ev = sentence_span(span[0])
+            for t in (_left_title(doc, span[0]), _right_title(doc, span[-1])):
+                if t:
+                    found.setdefault(ref, []).append((t, ev))
+            for kind, val in _who_clause(doc, span[-1]):
+                if kind == "title":
+                    found.setdefault(ref, []).append((val, ev))
+                else:
+                    leads.append((ref, val, ev))
+    # explicit affiliations first, then those through another person, then inherited
+    last_state_official: list[tuple[int, tuple[str, str]]] = []
+    for ref, titles in found.items():
+        for t, ev in titles:
+            role = t.text
+            head = _head_of(role) or ""
+            doc.person_roles.setdefault(ref, [])
+            if role not in doc.person_roles[ref]:
+                doc.person_roles[ref].append(role)
+            doc.relate(ref, "holdsRole", role, ev, STAGE, literal=True)
+            former = any(w.lower_ in no_affil for w in t.words)
+            if t.affil and not former:
+                if head in representative or head in leaders:
+                    doc.relate(ref, "speaksFor", t.affil, ev, STAGE)
+                    doc.affiliations.setdefault(ref, t.affil)
+                if head in members:
+                    doc.relate(ref, "memberOf", t.affil, ev, STAGE)
+                if head in leaders and t.affil_is_head_org:
+                    doc.relate(ref, "leaderOf", t.affil, ev, STAGE)
+                if t.affil[0] == "state" and any(head == s or head.endswith(s) for s in _STATE_LEVEL):
+                    last_state_official.append((ev.start, t.affil))
+    pending = [(ref, t, ev) for ref, titles in found.items() for t, ev in titles
+               if not t.affil and not any(w.lower_ in no_affil for w in t.words)]
+    for _ in range(3):  # an affiliation found in one round can settle another's
+        left = []
+        for ref, t, ev in pending:
+            head = _head_of(t.text) or ""
+            aff = doc.affiliations.get(t.via_person) if t.via_person else None
+            if aff is None and t.via_person is None and any(head == s or head.endswith(s)
+                                                            for s in _STATE_LEVEL):
+                aff = _implied_state(doc, ref, t, ev, last_state_official)
+            if aff and head in representative:
+                doc.relate(ref, "speaksFor", aff, ev, STAGE)
+                doc.affiliations.setdefault(ref, aff)
+            else:
+                left.append((ref, t, ev))
+        if len(left) == len(pending):
+            break
+        pending = left
+    for person, org, ev in leads:
+        doc.relate(person, "leaderOf", org, ev, STAGE)
+        doc.relate(person, "speaksFor", org, ev, STAGE)
+        doc.affiliations.setdefault(person, org)
+    _on_behalf(doc)
+    _part_of(doc)
+    return doc
+
+
+def _implied_state(doc: Document, ref, t: _Title, ev: Span, officials) -> tuple[str, str] | None:
+    """The state of an official whose title names none: a title that only one
+    state uses; else the one state of the sentence that no other person there
+    speaks for; else the state of the nearest official named before."""
+    iso = lex()["title_states"].get(t.text.lower())
+    if iso:
+        from kg.stages.refer import ensure_state
+
+        return ensure_state(doc, iso)
+    sent = doc.nlp.char_span(ev.start, ev.end, alignment_mode="expand")
+    if sent is not None:
+        states, others = [], set()
+        for tok in sent:
+            r = doc.token_refs.get(tok.i)
+            if r and r[0] == "state" and r not in states:
+                states.append(r)
+            if r and r[0] == "person" and r != ref:
+                others.add(r)
+        taken = {doc.affiliations.get(o) for o in others}
+        taken |= {rel.obj for rel in doc.relations if rel.pred == "speaksFor" and rel.subj in others}
+        free = [s for s in states if s not in taken]
+        if len(free) == 1:
+            return free[0]
+    before = [a for pos, a in sorted(officials) if pos <= ev.start]
+    return before[-1] if before else None
+
+
+def _on_behalf(doc: Document) -> None:
+    """'bargained on the group's behalf', 'on behalf of Hamas' -> speaksFor."""
+    for tok in doc.nlp:
+        if tok.lower_ != "behalf":
+            continue
+        target = None
+        for c in tok.children:
+            if c.dep_ == "poss":
+                target = entity_of(doc, c) or (group_antecedent(doc, c) if c.lower_ == "group" else None)
+            if c.lower_ == "of":
+                objs = [o for o in c.children if o.dep_ == "pobj"]
+                target = entity_of(doc, objs[0]) if objs else None
+        verb = tok.head.head if tok.head.dep_ == "prep" else tok.head
+        subj = None
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                subj = doc.token_refs.get(c.i)
+        if subj is None and verb.dep_ == "relcl":
+            subj = _ref_in_head(doc, verb.head)
+        if subj and target and subj[0] == "person":
+            doc.relate(subj, "speaksFor", target, sentence_span(tok), STAGE)
+
+
+def _ref_in_head(doc: Document, tok):
+    """The person a relative clause hangs off ('an ally of X who ...' -> the appositive's head)."""
+    while tok is not None:
+        ref = doc.token_refs.get(tok.i)
+        if ref:
+            return ref
+        if tok.dep_ in ("appos", "pobj", "prep", "conj") and tok.head is not tok:
+            tok = tok.head
+        else:
+            return None
+    return None
+
+
+def _part_of(doc: Document) -> None:
+    gz = gazetteer()
+    text = doc.nlp.text
+    for ent in list(doc.entities.values()):
+        if ent.kind != "org":
+            continue
+        ev = ent.spans[0] if ent.spans else Span(0, 0)
+        sent = doc.nlp.char_span(ev.start, ev.end, alignment_mode="expand")
+        evidence = sentence_span(sent[0]) if sent is not None and len(sent) else ev
+        if ent.country and ("state", ent.country) in doc.entities:
+            doc.relate(ent.ref, "partOf", ("state", ent.country), evidence, STAGE)
+        known = gz.orgs.get(ent.key)
+        if known and known.part_of and ("org", known.part_of) in doc.entities:
+            doc.relate(ent.ref, "partOf", ("org", known.part_of), evidence, STAGE)
+        for other in doc.entities.values():
+            if other.kind == "org" and other is not ent and ent.name.startswith(other.name + " ") \
+                    and len(other.name.split()) >= 2:
+                doc.relate(ent.ref, "partOf", other.ref, evidence, STAGE)
+    for m in _RUN_BY.finditer(text):
+        ctrl = doc.nlp.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        ref = doc.token_refs.get(ctrl[0].i) if ctrl is not None else None
+        if ref is None:
+            continue
+        tail = doc.nlp.char_span(m.start(2), m.end(2), alignment_mode="expand")
+        have = doc.token_refs.get(tail[-1].i) if tail is not None else None
+        if have and have != ref and have[0] == "org":  # already known by that name
+            doc.relate(have, "partOf", ref, sentence_span(tail[0]), STAGE)
+            continue
+        label = f"{m.group(1)}-run {m.group(2)}"
+        body = Entity("org", iris.normalize(label), label, "GovernmentBody",
+                      {label, m.group(2)}, spans=[Span(m.start(), m.end())])
+        body = doc.add_entity(body)
+        tok = doc.nlp.char_span(m.start(), m.end(), alignment_mode="expand")
+        for t in tok or ():
+            if t.i not in doc.token_refs:
+                doc.token_refs[t.i] = body.ref
+        doc.relate(body.ref, "partOf", ref, sentence_span(tok[0]), STAGE)

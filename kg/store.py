@@ -1,0 +1,159 @@
+"""The graph store: an embedded Oxigraph database in a folder.
+
+Layout of the dataset:
+- one named graph per article (``kgr:graph/<article id>``): its provenance;
+- the ontology in ``kgr:graph/ontology``;
+- the default graph: the set union of all of them, what queries read. Keeping
+  it materialised avoids Oxigraph's bag semantics over a union default graph,
+  where a fact reported by 40 articles comes back 40 times and joins multiply.
+
+Replacing an article's graph, and the union with it, is one SPARQL update,
+which Oxigraph applies in one transaction: all or nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg import iris
+from kg.errors import QueryError, StoreBusy, StoreError
+from kg.vocab import KG, PREFIXES, RDF
+
+DEFAULT_DIR = "kg-store"
+ENV = "KG_STORE"
+
+
+def default_path() -> Path:
+    return Path(os.environ.get(ENV) or DEFAULT_DIR)
+
+
+def _nt(term: Any) -> str:
+    return str(term)  # pyoxigraph terms print in N-Triples / SPARQL syntax
+
+
+class Store:
+    """Open with ``Store(path)`` for writing or ``Store(path, read_only=True)``."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False,
+                 create: bool = True) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        self.read_only = read_only
+        if read_only and not (self.path / "CURRENT").exists():
+            raise StoreError(f"{self.path}: no store here (run 'kg ingest' first, or pass --store)")
+        if not read_only and not create and not self.path.exists():
+            raise StoreError(f"{self.path}: no store here")
+        try:
+            if read_only:
+                self._db = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._db = ox.Store(str(self.path))
+        except OSError as e:
+            msg = str(e)
+            if "lock" in msg.lower() or "temporarily unavailable" in msg.lower():
+                raise StoreBusy(f"{self.path}: store is busy (another kg process is writing to it); "
+                                "try again when it has finished") from e
+            raise StoreError(f"{self.path}: cannot open store: {msg}") from e
+
+    # -- writing -----------------------------------------------------------
+    def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> int:
+        """Replace one named graph and keep the union default graph in step."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only")
+        quads = list(quads)
+        g = _nt(graph)
+        lines = [f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)} ." for q in quads]
+        body = "\n".join(lines)
+        update = (
+            f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }} ;\n"
+            f"DROP SILENT GRAPH {g} ;\n"
+            f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}}\n{body}\n}}"
+        )
+        try:
+            self._db.update(update)
+        except (OSError, SyntaxError) as e:
+            raise StoreError(f"{self.path}: could not write graph {graph.value}: {e}") from e
+        return len(quads)
+
+    def remove_graph(self, graph: ox.NamedNode) -> None:
+        self.replace_graph(graph, [])
+
+    def article_hash(self, article_id: str) -> tuple[str, str] | None:
+        """(content hash, pipeline version) stored for an article, if any."""
+        node = iris.article(article_id)
+        g = iris.article_graph(article_id)
+        h = v = None
+        for q in self._db.quads_for_pattern(node, KG.contentHash, None, g):
+            h = q.object.value
+        for q in self._db.quads_for_pattern(node, KG.stage, None, g):
+            v = q.object.value
+        return (h, v) if h else None
+
+    def ensure_ontology(self, quads: list[ox.Quad], digest: str) -> bool:
+        """Load the ontology when it is missing or has changed. True if loaded."""
+        g = iris.ontology_graph()
+        marker = ox.Quad(g, KG.contentHash, ox.Literal(digest), g)
+        if marker in self._db:
+            return False
+        self.replace_graph(g, [*quads, marker])
+        return True
+
+    def flush(self) -> None:
+        if not self.read_only:
+            self._db.flush()
+
+    # -- reading -----------------------------------------------------------
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Any:
+        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            return self._db.query(sparql, substitutions=subs or None, prefixes=PREFIXES)
+        except SyntaxError as e:
+            raise QueryError(f"query syntax error: {e}") from e
+        except OSError as e:
+            raise QueryError(f"query failed: {e}") from e
+
+    def dump(self, output: Any, fmt: ox.RdfFormat, union_only: bool) -> None:
+        prefixes = {k: v for k, v in PREFIXES.items()}
+        if union_only:
+            self._db.dump(output, fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        else:
+            # named graphs only: the default graph is their union and would repeat them
+            data = ox.Dataset(q for q in self._db if not isinstance(q.graph_name, ox.DefaultGraph))
+            ox.serialize(data, output, fmt, prefixes=prefixes) if _has_serialize_prefixes() \
+                else ox.serialize(data, output, fmt)
+
+    def quads(self, graph: Any = None) -> Iterator[ox.Quad]:
+        return self._db.quads_for_pattern(None, None, None, graph)
+
+    def __len__(self) -> int:
+        return len(self._db)
+
+    def articles(self) -> list[str]:
+        prefix = iris.article("").value
+        return sorted(q.subject.value[len(prefix):] for q in
+                      self._db.quads_for_pattern(None, RDF.type, KG.Article, ox.DefaultGraph()))
+
+    def close(self) -> None:
+        self.flush()
+        del self._db
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _has_serialize_prefixes() -> bool:
+    import inspect
+
+    try:
+        return "prefixes" in inspect.signature(ox.serialize).parameters
+    except (TypeError, ValueError):
+        return False

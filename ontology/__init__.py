@@ -1,0 +1,1 @@
+"""The ontology, shipped with the package as kg.ontology (data only)."""

@@ -1,0 +1,1 @@
+"""The stored SPARQL questions, shipped with the package as kg.queries (data only)."""
