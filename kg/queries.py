@@ -103,9 +103,14 @@ def run(store: Any, query: StoredQuery, params: dict[str, str] | None = None) ->
     if unknown and query.params:
         raise QueryError(f"{query.name}: unknown parameter(s) {', '.join(sorted(unknown))}; "
                          f"it takes: {', '.join(query.params) or 'none'}")
+    missing = [p for p, desc in query.params.items() if "required" in desc and p not in params]
+    if missing:
+        raise QueryError(f"{query.name}: missing required parameter(s): "
+                         + ", ".join(f"--param {m} VALUE" for m in missing))
     result = store.query(query.text, {k: to_term(v) for k, v in params.items()})
     if isinstance(result, ox.QuerySolutions):
-        cols = [v.value for v in result.variables]
+        # parameters are projected so that they can be bound; they are not output
+        cols = [v.value for v in result.variables if v.value not in query.params]
         rows = [[_plain(sol[c]) for c in cols] for sol in result]
         return Rows(cols, rows)
     if isinstance(result, ox.QueryBoolean):

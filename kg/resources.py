@@ -14,11 +14,11 @@ def _dir(package: str) -> Path:
 
 
 def ontology_dir() -> Path:
-    return _dir("kg.ontology")
+    return _dir("kg._ontology")
 
 
 def queries_dir() -> Path:
-    return _dir("kg.queries")
+    return _dir("kg._queries")
 
 
 def data_path(name: str) -> Path:

@@ -115,7 +115,7 @@ class Store:
             return self._db.query(sparql, substitutions=subs or None, prefixes=PREFIXES)
         except SyntaxError as e:
             raise QueryError(f"query syntax error: {e}") from e
-        except OSError as e:
+        except (OSError, RuntimeError, ValueError) as e:
             raise QueryError(f"query failed: {e}") from e
 
     def dump(self, output: Any, fmt: ox.RdfFormat, union_only: bool) -> None:

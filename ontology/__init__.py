@@ -1,1 +1,1 @@
-"""The ontology, shipped with the package as kg.ontology (data only)."""
+"""The ontology, shipped with the package as kg._ontology (data only)."""

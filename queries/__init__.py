@@ -1,1 +1,1 @@
-"""The stored SPARQL questions, shipped with the package as kg.queries (data only)."""
+"""The stored SPARQL questions, shipped with the package as kg._queries (data only)."""
