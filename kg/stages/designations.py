@@ -17,7 +17,11 @@ def _label(tok) -> str | None:
     """The designation words under a verb: its attribute / object predicate."""
     for c in tok.children:
         if c.dep_ in ("oprd", "attr", "xcomp", "dobj") or (c.dep_ == "prep" and c.lower_ == "as"):
-            sub = list(c.subtree)
+            sub = []
+            for t in c.subtree:
+                if t.lower_ == "by" and t.dep_ == "prep":
+                    break
+                sub.append(t)
             text = " ".join(t.text for t in sub if t.dep_ not in ("det",) and t.lower_ != "as")
             if re.search(r"\b(terror\w*|extremist|organi[sz]ation|group|sponsor)\b", text, re.I):
                 return re.sub(r"\s+", " ", text).strip()
@@ -36,8 +40,19 @@ def _designee(doc: Document, verb):
     return []
 
 
-def _designators(doc: Document, verb) -> list:
+def _by_inside(doc: Document, verb) -> list:
+    """"labeled a terrorist group by the US": the by-phrase the parser hung on the label."""
     out = []
+    for c in verb.children:
+        if c.dep_ in ("oprd", "attr", "xcomp"):
+            for t in c.subtree:
+                if t.lower_ == "by" and t.dep_ == "prep":
+                    out += [r for o in t.children if o.dep_ == "pobj" for r in expand(doc, o)]
+    return out
+
+
+def _designators(doc: Document, verb) -> list:
+    out = _by_inside(doc, verb)
     for c in verb.children:
         if c.dep_ == "agent":
             for obj in c.children:
@@ -61,6 +76,7 @@ def run(doc: Document) -> Document:
                 designators = [r for c in tok.children if c.dep_ == "nsubj" for r in expand(doc, c)]
                 designators += [r for c in tok.children if c.dep_ == "agent"
                                 for o in c.children for r in expand(doc, o)]
+                designators += _by_inside(doc, tok)
             else:
                 designees, designators = _designee(doc, tok), _designators(doc, tok)
             for org in designees:

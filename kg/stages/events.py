@@ -23,6 +23,9 @@ _ACTOR = ("person", "org", "state")
 
 def _subjects(doc: Document, verb) -> list:
     for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which", "that") and \
+                verb.dep_ == "relcl":
+            return expand(doc, verb.head)
         if c.dep_ in ("nsubj", "nsubjpass"):
             found = expand(doc, c)
             if not found and c.dep_ == "nsubj":
@@ -98,8 +101,11 @@ def _meetings(doc: Document) -> None:
                     if subs or head.dep_ in ("ROOT",):
                         break
                     head = head.head
-                if not subs and tok.head.pos_ in ("VERB", "AUX"):
-                    subs = _subjects(doc, tok.head)
+                verb = tok.head
+                while verb.pos_ == "ADP" and verb.head is not verb:
+                    verb = verb.head  # "went on to Israel for talks with ..."
+                if not subs and verb.pos_ in ("VERB", "AUX"):
+                    subs = _subjects(doc, verb)
                 if tok.head.lemma_ == "have" or not is_negated(tok.head):
                     pairs += [(a, b) for a in subs for b in partners]
             ev = sentence_span(tok)

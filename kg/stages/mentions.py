@@ -35,9 +35,13 @@ def _lex() -> dict:
 
 def _clean(text: str) -> str:
     text = text.strip().replace("’", "'")
+    text = re.sub(r"\s*\([^)]*\)\s*$", "", text)  # "Authority on Development (IGAD)"
     text = re.sub(r"^(the|The)\s+", "", text)
     text = re.sub(r"'s?$", "", text)
-    return text.strip(" ,.;:\"“”")
+    abbrev = re.search(r"\b[A-Z]\.[A-Z]\.?$", text)  # "U.S." keeps its last period
+    text = text.strip(" ,;:\"“”")
+    text = text.rstrip(".") + ("." if abbrev and not text.endswith(".") or abbrev else "")
+    return text.replace("..", ".")
 
 
 def _strip_honorifics(name: str) -> str:
@@ -94,7 +98,9 @@ class _Resolver:
             ent = Entity("org", known.key, known.name, known.cls, {name}, known.wikidata,
                          known.state, [span])
         else:
-            ent = Entity("org", iris.normalize(name), name, org_class(name, label), {name},
+            cls = org_class(name, label)
+            name = re.sub(r"\s+(party|group|movement|militia|faction)$", "", name)
+            ent = Entity("org", iris.normalize(name), name, cls, {name},
                          spans=[span])
             first = name.split()[0]
             c = self.gz.demonym(first) or self.gz.country(first)
@@ -162,7 +168,7 @@ def _candidates(doc: Document) -> list[tuple[int, int, str]]:
             i = hit[1]
         elif hit:
             # replace shorter NER spans wholly inside the gazetteer match
-            inner = [c for c in out if c[0] >= hit[0] and c[1] <= hit[1]]
+            inner = [c for c in out if c[0] < hit[1] and c[1] > hit[0]]
             if inner and all(c[1] - c[0] < hit[1] - hit[0] for c in inner):
                 out = [c for c in out if c not in inner] + [hit]
             i = hit[1]
@@ -206,6 +212,7 @@ def run(doc: Document) -> Document:
             person_tokens |= {t.lower() for t in _name_tokens(_strip_honorifics(text))}
     capital_uses: dict[str, list[tuple[int, int, str]]] = {}
     titles = {t.lower() for t in lex["role_heads"]}
+    modifier_words = {w for m in lex["role_modifiers"] + lex["role_heads"] for w in m.split()}
     for s, e, label, text in sorted(person_spans + other):
         span = Span(sp[s].idx, sp[e - 1].idx + len(sp[e - 1]))
         low = text.lower()
@@ -213,9 +220,15 @@ def run(doc: Document) -> Document:
         if f"{before} {low}" in titles or (e < len(sp) and label == "PERSON" and
                                            sp[e].lower_ in ("administration", "government")):
             continue  # "Secretary of State"; "the Biden administration" is not the person
-        if label == "NORP" and not gz.org(text):
+        if (label == "NORP" or gz.demonym(text)) and not gz.org(text) and not gz.country(text):
             demonyms_only.add(text)
             continue
+        if label in ("ORG", "GPE") and not gz.org(text) and (
+                low in modifier_words or "'s " in text.replace("’", "'")):
+            continue  # "Defence" of "Defence Minister"; "Biden's Middle East" (a title)
+        if label in ("ORG", "GPE", "LOC") and not (gz.org(text) or gz.country(text)) and \
+                _person_context(sp, s, e, titles):
+            label = "PERSON"  # "Olusegun Obasanjo, a former president of Nigeria"
         if low in set(lex["generic_actor_words"]):
             continue
         ent = None
@@ -249,6 +262,17 @@ def run(doc: Document) -> Document:
     _known_as(doc, res)
     doc.mentions.sort(key=lambda m: m.start)
     return doc
+
+
+def _person_context(sp, s: int, e: int, titles: set[str]) -> bool:
+    """A name followed by an appositive title (', a former president of X')."""
+    if e - s < 2 or any(not t.text[:1].isupper() for t in sp[s:e] if t.is_alpha):
+        return False
+    if e < len(sp) and sp[e].text == ",":
+        window = " ".join(t.lower_ for t in sp[e + 1:e + 6])
+        return any(re.search(rf"^(a |an |the )?([\w-]+ ){{0,3}}{re.escape(t)}\b", window)
+                   for t in titles)
+    return False
 
 
 def _mark(doc: Document, s: int, e: int, ent: Entity, text: str) -> None:

@@ -86,6 +86,9 @@ def _mods(doc: Document, tok) -> list:
 
 def _subjects(doc: Document, verb, speaker_for_it: bool = True) -> list:
     for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which", "that") and \
+                verb.dep_ == "relcl":
+            break  # the relative clause's antecedent, below
         if c.dep_ in ("nsubj", "nsubjpass"):
             if c.lower_ in ("it", "they", "we") and speaker_for_it:
                 spk = _speaker_of_clause(doc, verb)
@@ -109,13 +112,48 @@ def _subjects(doc: Document, verb, speaker_for_it: bool = True) -> list:
     if verb.dep_ == "relcl":
         head = verb.head
         found = expand(doc, head)
-        if not found and head.dep_ == "appos":
-            found = expand(doc, head.head)
+        if not found:  # "Guterres and Erdogan, the two men who had brokered"
+            near = _left_actor(doc, head)
+            if near:
+                tok = next(t for t in head.sent if doc.token_refs.get(t.i) == near[0])
+                found = expand(doc, tok)
         return found
-    if verb.dep_ in ("xcomp", "conj", "advcl", "acl") and verb.head is not verb:
-        if verb.dep_ == "xcomp" and verb.head.lemma_ in ("urge", "call", "push", "press"):
-            return _subjects(doc, verb.head)
-        return _subjects(doc, verb.head)
+    if verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+        return _subjects(doc, verb.head, speaker_for_it)
+    return _left_actor(doc, verb)
+
+
+def _along_with(doc: Document, verb) -> list:
+    """'the US, along with Qatar and Egypt, try to broker': the companions."""
+    out = []
+    tok = verb
+    for _ in range(3):
+        together = any(c.lower_ == "together" for c in tok.children)
+        for c in tok.children:
+            if c.dep_ == "prep" and (c.lower_ in ("along", "together") or
+                                     (together and c.lower_ == "with")):
+                out += [r for w in c.subtree if w.dep_ == "pobj" for r in expand(doc, w)]
+        if tok.dep_ not in ("xcomp", "conj") or tok.head is tok:
+            break
+        tok = tok.head
+    return out
+
+
+def _left_actor(doc: Document, verb) -> list:
+    """A clause the parser left without subject ('as the US ... try to broker'):
+    the nearest actor named before the verb in the same clause."""
+    i = verb.i - 1
+    skip = False
+    while i >= verb.sent.start and verb.i - i < 12:
+        tok = doc.nlp[i]
+        if tok.pos_ in ("VERB",) and tok.dep_ not in ("xcomp", "aux") and tok is not verb.head:
+            break
+        if tok.text == ",":
+            skip = not skip  # skip a parenthetical ", along with X,"
+        ref = doc.token_refs.get(tok.i)
+        if ref and not skip and ref[0] in ("state", "org", "person"):
+            return [ref]
+        i -= 1
     return []
 
 
@@ -164,6 +202,7 @@ def _mediation(st: _State, tok) -> None:
                 st.add(st.mediators, [entity_of(doc, doc.nlp[tok.i - 2])], ev)
         else:
             st.add(st.mediators, [s for s in _subjects(doc, tok, False) if s != "SIDES"], ev)
+            st.add(st.mediators, _along_with(doc, tok), ev)
     elif tok.pos_ == "VERB" and lemma in ("lead", "head") and not is_negated(tok):
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         if objs and objs[0].lemma_ in ("mediation", "mediator"):
@@ -197,7 +236,10 @@ def _parties(st: _State, tok) -> None:
     if tok.pos_ == "VERB" and lemma in lx["party_verbs"] and not is_negated(tok):
         objs = [t.lemma_.lower() for t in _object_nouns(tok)]
         if any(o in st.agree_nouns or o in st.neg_nouns or o in st.prop_nouns for o in objs):
-            st.add(st.parties, [s for s in _subjects(doc, tok) if s != "SIDES"], ev)
+            subs = [s for s in _subjects(doc, tok) if s != "SIDES"]
+            # a person signing or agreeing acts for their side
+            st.add(st.parties, [doc.affiliations.get(s) if s[0] == "person" else s
+                                for s in subs], ev)
     if tok.pos_ == "VERB" and lemma == "take" and any(c.lower_ == "part" for c in tok.children):
         st.add(st.parties, _subjects(doc, tok), ev)
     if tok.pos_ == "VERB" and lemma in lx["propose_verbs"]:
@@ -224,7 +266,11 @@ def _proposals(st: _State, tok) -> None:
         for a in authors:
             st.stances.append((a, "proposes", key, ev))
     if tok.pos_ == "VERB" and lemma in lx["propose_verbs"] and not is_negated(tok):
-        nouns = [t for t in _object_nouns(tok) if t.lemma_.lower() in st.prop_nouns or
+        heads = []
+        for c in tok.children:  # the object itself, or inside "what it called a final text"
+            if c.dep_ in ("dobj", "dative"):
+                heads += [c, *c.conjuncts] if c.lower_ != "what" else list(c.subtree)
+        nouns = [t for t in heads if t.lemma_.lower() in st.prop_nouns or
                  (lemma == "propose" and t.lemma_.lower() in st.agree_nouns)]
         if tok.dep_ == "relcl" and (tok.head.lemma_.lower() in st.prop_nouns):
             nouns.append(tok.head)

@@ -39,7 +39,7 @@ def entity_of(doc: Document, tok, *, demonyms: bool = True) -> tuple[str, str] |
     if demonyms and tok.text[:1].isupper():
         c = gazetteer().demonym(tok.text)
         if c:
-            return ensure_state(doc, c.iso3, tok.text)
+            return ensure_state(doc, c.iso3)
     return None
 
 

@@ -114,7 +114,10 @@ def _parse_title(doc: Document, toks: list, t: _Title) -> _Title | None:
         t.words.append(tok)
     while t.words and t.words[-1].lower_ in ("of", "for", "to", "-"):
         t.words.pop()
-    if not t.words or not _head_of(t.text):
+    honorifics = {h.strip(".") for h in lex()["honorifics"]} - {"president", "general"}
+    while t.words and t.words[-1].lower_.strip(".") in honorifics and len(t.words) > 1:
+        t.words.pop()  # "Foreign Minister Prince Faisal": Prince is part of the name
+    if not t.words or not _head_of(t.text) or t.text.lower().strip(".") in honorifics:
         return None
     return t
 
@@ -228,6 +231,11 @@ def run(doc: Document) -> Document:
                 if head in representative or head in leaders:
                     doc.relate(ref, "speaksFor", t.affil, ev, STAGE)
                     doc.affiliations.setdefault(ref, t.affil)
+                    body = doc.entities.get(t.affil)
+                    if body is not None and body.cls == "GovernmentBody" and body.country and \
+                            ("state", body.country) in doc.entities:
+                        # a department's spokesperson speaks for the state too
+                        doc.relate(ref, "speaksFor", ("state", body.country), ev, STAGE)
                 if head in members:
                     doc.relate(ref, "memberOf", t.affil, ev, STAGE)
                 if head in leaders and t.affil_is_head_org:
