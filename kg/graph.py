@@ -45,7 +45,9 @@ class _Builder:
             self.add(node, KG.sentenceOf, self.article)
             self.add(node, OA.start, Literal(str(span.start), datatype=XSD.integer))
             self.add(node, OA.end, Literal(str(span.end), datatype=XSD.integer))
-            self.add(node, RDF.value, Literal(" ".join(self.doc.text[span.start:span.end].split())))
+            # the parsed text: boilerplate (dateline, bylines) is blanked out there
+            source = self.doc.nlp.text if self.doc.nlp is not None else self.doc.text
+            self.add(node, RDF.value, Literal(" ".join(source[span.start:span.end].split())))
         return node
 
     def fact(self, s, p: NamedNode, o, span: Span, stage: str, label: str | None = None) -> None:

@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from kg import iris, ontology_graph as ontology
+from kg import iris
+from kg import ontology_graph as ontology
 from kg.articles import Article, find_files, read_articles
 from kg.errors import InputError
+from kg.extract import Extractor, make_extractor
 from kg.store import Store
 
 
@@ -38,23 +41,29 @@ def _articles(files: list[Path], report: IngestReport, warn, strict: bool) -> It
 
 def ingest(
     paths: list[Path],
-    store: Store,
+    store: Store | Any,
     *,
     strict: bool = False,
     force: bool = False,
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    extractor: Extractor | None = None,
 ) -> IngestReport:
     """Ingest files or folders into ``store``. Bad inputs are reported, not raised,
-    unless no path exists at all."""
-    from kg.graph import to_quads
-    from kg.pipeline import Pipeline
+    unless no path exists at all.
+
+    Extraction runs in this process (``workers=1``), in ``workers`` processes, on
+    the Dask cluster at ``scheduler``, or with a given ``extractor`` (left open);
+    this process alone writes to the store, in input order."""
+    from kg.pipeline import DEFAULT
+    from kg.pipeline import version as pipeline_version
 
     files = find_files(paths)
     report = IngestReport(files=len(files))
     store.ensure_ontology(ontology.quads(), ontology.digest())
-    pipeline = Pipeline()
-    version = pipeline.version
+    version = pipeline_version(DEFAULT)
     seen: set[str] = set()
 
     def todo() -> Iterator[Article]:
@@ -69,13 +78,17 @@ def ingest(
                 continue
             yield art
 
+    run = extractor or make_extractor(workers, scheduler, DEFAULT)
     done = 0
-    for doc in pipeline.pipe(todo()):
-        n = store.replace_graph(iris.article_graph(doc.article.id), to_quads(doc, version))
-        report.ingested.append(doc.article.id)
-        report.triples += n
-        done += 1
-        if progress:
-            progress(done, len(files), doc.article.path or doc.article.id)
+    try:
+        for art, quads in run(todo(), version):
+            report.triples += store.replace_graph(iris.article_graph(art.id), quads)
+            report.ingested.append(art.id)
+            done += 1
+            if progress:
+                progress(done, len(files), art.path or art.id)
+    finally:
+        if extractor is None:
+            run.close()
     store.flush()
     return report

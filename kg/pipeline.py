@@ -34,6 +34,13 @@ def stage(name: str) -> Stage:
     return getattr(import_module(module), func)
 
 
+def version(names: Iterable[str] = DEFAULT) -> str:
+    """The version a pipeline of these stages records, without importing them."""
+    from kg import __version__
+
+    return f"{__version__}:" + ",".join(names)
+
+
 class Pipeline:
     """Parse articles with spaCy (batched) and run the stages on each."""
 
@@ -44,9 +51,7 @@ class Pipeline:
     @property
     def version(self) -> str:
         """Changes when the stages change: stored articles made by others are redone."""
-        from kg import __version__
-
-        return f"{__version__}:" + ",".join(self.names)
+        return version(self.names)
 
     def pipe(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Document]:
         from kg import nlp

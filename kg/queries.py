@@ -90,6 +90,27 @@ def to_term(value: str) -> Any:
     return ox.Literal(value)
 
 
+def bind(text: str, values: dict[str, Any]) -> str:
+    """Bind parameters with a VALUES block at the start of the WHERE clause, as
+    rdflib's initBindings does. Values are RDF terms serialized by pyoxigraph
+    (quotes and backslashes escaped), and names must be plain variable names,
+    so no input can change the query's structure. (pyoxigraph's own
+    ``substitutions`` only rewrites results; FILTERs do not see it.)"""
+    if not values:
+        return text
+    for name in values:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"bad parameter name {name!r}")
+    body = _strip_strings_and_comments(text)
+    m = re.search(r"\bWHERE\s*\{", body, re.I) or re.search(r"\{", body)
+    if m is None or len(body) != len(text):
+        m = re.search(r"\bWHERE\s*\{", text, re.I)
+    if m is None:
+        raise QueryError("cannot bind parameters: the query has no WHERE clause")
+    block = " ".join(f"VALUES ?{k} {{ {v} }}" for k, v in values.items())
+    return text[:m.end()] + f" {block} " + text[m.end():]
+
+
 @dataclass
 class Rows:
     columns: list[str]
@@ -107,7 +128,7 @@ def run(store: Any, query: StoredQuery, params: dict[str, str] | None = None) ->
     if missing:
         raise QueryError(f"{query.name}: missing required parameter(s): "
                          + ", ".join(f"--param {m} VALUE" for m in missing))
-    result = store.query(query.text, {k: to_term(v) for k, v in params.items()})
+    result = store.query(bind(query.text, {k: to_term(v) for k, v in params.items()}))
     if isinstance(result, ox.QuerySolutions):
         # parameters are projected so that they can be bound; they are not output
         cols = [v.value for v in result.variables if v.value not in query.params]

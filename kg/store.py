@@ -14,6 +14,7 @@ which Oxigraph applies in one transaction: all or nothing.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -65,21 +66,49 @@ class Store:
         """Replace one named graph and keep the union default graph in step."""
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only")
-        quads = list(quads)
-        g = _nt(graph)
-        lines = [f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)} ." for q in quads]
-        body = "\n".join(lines)
-        update = (
-            f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }} ;\n"
-            f"DROP SILENT GRAPH {g} ;\n"
-            f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}}\n{body}\n}}"
-        )
+        update, n = replace_graph_update(graph, quads)
         try:
             self._db.update(update)
         except (OSError, SyntaxError) as e:
             raise StoreError(f"{self.path}: could not write graph {graph.value}: {e}") from e
-        return len(quads)
+        return n
+
+    def bulk_load_articles(self, graphs: Iterable[tuple[ox.NamedNode, Iterable[ox.Quad]]],
+                           *, chunk: int = 500_000) -> int:
+        """Write many graphs with the same result as ``replace_graph`` on each, faster.
+
+        Graphs not in the store yet go through Oxigraph's bulk loader, which is not
+        transactional: for building a store (a first import, benchmarks) with no other
+        writer. A graph already stored is replaced with ``replace_graph``. Returns the
+        number of quads written to the named graphs.
+        """
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only")
+        pending: set[ox.NamedNode] = set()
+        buf: list[ox.Quad] = []
+        total = 0
+
+        def write() -> None:
+            self._db.bulk_extend(buf)
+            buf.clear()
+            pending.clear()
+
+        for graph, quads in graphs:
+            triples = [(q.subject, q.predicate, q.object) for q in quads]
+            total += len(triples)
+            if graph in pending:
+                write()
+            if self._db.contains_named_graph(graph):
+                self.replace_graph(graph, (ox.Quad(*t) for t in triples))
+                continue
+            pending.add(graph)
+            buf.extend(ox.Quad(*t, graph) for t in triples)
+            buf.extend(ox.Quad(*t) for t in triples)
+            if len(buf) >= chunk:
+                write()
+        if buf:
+            write()
+        return total
 
     def remove_graph(self, graph: ox.NamedNode) -> None:
         self.replace_graph(graph, [])
@@ -148,6 +177,43 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def replace_graph_update(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> tuple[str, int]:
+    """The one SPARQL update that replaces a named graph and keeps the union default
+    graph in step (a triple leaves the union only when no other graph holds it).
+    Returns the update and the number of quads it writes to ``graph``."""
+    g = _nt(graph)
+    lines = [f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)} ." for q in quads]
+    body = "\n".join(lines)
+    update = (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }} ;\n"
+        f"DROP SILENT GRAPH {g} ;\n"
+        f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}}\n{body}\n}}"
+    )
+    return update, len(lines)
+
+
+_REMOTE = re.compile(r"^(?:sparql\+)?https?://", re.IGNORECASE)
+
+
+def is_remote(spec: str | Path | None) -> bool:
+    """Whether a ``--store`` value names a SPARQL endpoint rather than a folder."""
+    return isinstance(spec, str) and bool(_REMOTE.match(spec))
+
+
+def open_store(spec: str | Path | None = None, *, read_only: bool = False) -> Any:
+    """A store from a ``--store`` value: a folder (embedded Oxigraph, ``Store``) or a
+    SPARQL 1.1 endpoint URL (``kg.remote.RemoteStore``, same interface). ``None``
+    means ``$KG_STORE`` or ``./kg-store``."""
+    if spec is None:
+        spec = os.environ.get(ENV) or DEFAULT_DIR
+    if is_remote(spec):
+        from kg.remote import RemoteStore
+
+        return RemoteStore.from_spec(str(spec), read_only=read_only)
+    return Store(spec, read_only=read_only)
 
 
 def _has_serialize_prefixes() -> bool:

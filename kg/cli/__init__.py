@@ -206,7 +206,7 @@ def _register_optional() -> None:
     """Commands that live in their own modules (viz, validate, run)."""
     from importlib import import_module
 
-    for module in ("kg.cli.viz", "kg.cli.validate", "kg.cli.demo"):
+    for module in ("kg.cli.run", "kg.cli.viz", "kg.cli.validate"):
         try:
             mod = import_module(module)
         except ModuleNotFoundError as e:

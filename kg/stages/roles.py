@@ -270,30 +270,49 @@ def run(doc: Document) -> Document:
 
 
 def _implied_state(doc: Document, ref, t: _Title, ev: Span, officials) -> tuple[str, str] | None:
-    """The state of an official whose title names none: a title that only one
-    state uses; else the one state of the sentence that no other person there
-    speaks for; else the state of the nearest official named before."""
+    """The state of an official whose title names none: a title only one state
+    uses; else the one state named before them in the sentence that nobody
+    else there speaks for; else, unless a counterpart with a known state is in
+    the sentence, the state of the nearest official or state-qualified group
+    ("Israeli ministers") in the two sentences before."""
     iso = lex()["title_states"].get(t.text.lower())
     if iso:
         from kg.stages.refer import ensure_state
 
         return ensure_state(doc, iso)
     sent = doc.nlp.char_span(ev.start, ev.end, alignment_mode="expand")
-    if sent is not None:
-        states, others = [], set()
-        for tok in sent:
+    if sent is None:
+        return None
+    me = next((tok.i for tok in sent if doc.token_refs.get(tok.i) == ref), sent.end)
+    states, others = [], set()
+    for tok in sent:
+        r = doc.token_refs.get(tok.i)
+        if r and r[0] == "state" and tok.i < me and r not in states:
+            states.append(r)
+        if r and r[0] == "person" and r != ref:
+            others.add(r)
+    taken = {doc.affiliations.get(o) for o in others}
+    free = [s for s in states if s not in taken]
+    if len(free) == 1:
+        return free[0]
+    if any(doc.affiliations.get(o, ("",))[0] == "state" for o in others):
+        return None  # "Herzog spoke with Vice President Harris": a counterpart, state unknown
+    sents = list(doc.nlp.sents)
+    k = next(i for i, s in enumerate(sents) if s.start <= sent.start < s.end)
+    for s in reversed(sents[max(0, k - 2):k]):
+        for tok in reversed(list(s)):
             r = doc.token_refs.get(tok.i)
-            if r and r[0] == "state" and r not in states:
-                states.append(r)
-            if r and r[0] == "person" and r != ref:
-                others.add(r)
-        taken = {doc.affiliations.get(o) for o in others}
-        taken |= {rel.obj for rel in doc.relations if rel.pred == "speaksFor" and rel.subj in others}
-        free = [s for s in states if s not in taken]
-        if len(free) == 1:
-            return free[0]
-    before = [a for pos, a in sorted(officials) if pos <= ev.start]
-    return before[-1] if before else None
+            aff = doc.affiliations.get(r) if r and r[0] == "person" else None
+            if aff and aff[0] == "state":
+                return aff
+            if tok.lower_ in ("ministers", "officials", "government", "cabinet", "leaders"):
+                from kg.stages.refer import entity_of
+
+                for c in tok.children:
+                    st = entity_of(doc, c) if c.dep_ in ("amod", "compound", "poss") else None
+                    if st and st[0] == "state":
+                        return st
+    return None
 
 
 def _on_behalf(doc: Document) -> None:
