@@ -19,6 +19,12 @@ from kg.resources import load_json
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 MAX_BYTES = 10_000_000  # one news article is far smaller; larger files are refused
+MAX_CHARS = 1_000_000  # spaCy's default max_length: longer texts are refused
+# A "sentence" (text between sentence ends or line breaks) longer than this is
+# left out of extraction, with a warning: the stages' cost grows with the square
+# of a sentence's length (20,000 words of names take minutes), and no news
+# sentence comes near it.
+MAX_SENTENCE_WORDS = 1_000
 
 # " date 2024-02-07 (Bloomberg) -- " at the start of the text
 _DATELINE = re.compile(
@@ -26,7 +32,9 @@ _DATELINE = re.compile(
     re.IGNORECASE,
 )
 # "WASHINGTON (Reuters) - " style datelines
-_CITY_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'-]{2,40}\s*\((?P<agency>[^)\n]{1,40})\)\s*(?:--|—|–|-)\s*")
+_CITY_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .,'-]{2,40}\s*\((?P<agency>[^)\n]{1,40})\)\s*(?:--|—|–|-)\s*"
+)
 
 
 @dataclass(frozen=True)
@@ -61,22 +69,91 @@ def decode(data: bytes, path: object) -> tuple[str, str | None]:
         raise InputError(path, "file is empty" if not data else "file holds only whitespace")
     warning = None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        text = _decode_or_refuse(data, "utf-16", path)
     elif data.startswith(b"\xef\xbb\xbf"):
-        text = data.decode("utf-8-sig")
-    else:
-        if b"\x00" in data[:8192]:
+        text = _decode_or_refuse(data, "utf-8-sig", path)
+    elif b"\x00" in data[:8192]:
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
             raise InputError(path, "looks like a binary file (NUL bytes), not text")
+        text = _decode_or_refuse(data, encoding, path)
+        warning = f"{path}: no byte-order mark; read as {encoding.upper()}"
+    else:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as e:
             text = data.decode("cp1252", errors="replace")
             warning = f"{path}: not UTF-8 (byte {e.start}); read as Windows-1252/Latin-1"
-    if "\x00" in text:
-        raise InputError(path, "looks like a binary file (NUL characters), not text")
+    if "\x00" in text or _mostly_control(text[:8192]):
+        raise InputError(path, "looks like a binary file (control characters), not text")
     if not text.strip():
         raise InputError(path, "file holds only whitespace")
     return text.replace("\r\n", "\n").replace("\r", "\n"), warning
+
+
+def _decode_or_refuse(data: bytes, encoding: str, path: object) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as e:
+        raise InputError(path, f"not valid {encoding.upper()} (byte {e.start}): "
+                               f"{e.reason}") from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for text that looks like UTF-16 without a BOM
+    (mostly ASCII: every other byte is NUL), else None."""
+    sample = data[:8192]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.6 * len(zeros) and other.count(0) <= 0.05 * len(other):
+            return encoding
+    return None
+
+
+def _mostly_control(text: str) -> bool:
+    """Binary data that happens to decode: many control characters."""
+    if not text:
+        return False
+    control = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f\v")
+    return control > 0.1 * len(text)
+
+
+def check_length(text: str, path: object, line: int | None = None) -> None:
+    """Refuse a text longer than ``MAX_CHARS``."""
+    if len(text) > MAX_CHARS:
+        raise InputError(path, f"article text is {len(text):,} characters; at most "
+                               f"{MAX_CHARS:,} are read (split it into articles)", line=line)
+
+
+def clean_text(value: str) -> tuple[str, int]:
+    """Replace lone surrogates (from JSON escapes such as \\ud800), which are not
+    Unicode text, with U+FFFD. Returns the text and the number replaced."""
+    try:
+        value.encode("utf-8")
+        return value, 0
+    except UnicodeEncodeError:
+        out = re.sub("[\ud800-\udfff]", "\ufffd", value)
+        return out, sum(1 for a, b in zip(value, out, strict=True) if a != b)
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n")
+
+
+def overlong_sentences(text: str, limit: int = MAX_SENTENCE_WORDS) -> list[tuple[int, int, int]]:
+    """(start, end, words) of stretches longer than ``limit`` words with no
+    sentence end or line break: no news sentence is that long."""
+    out = []
+    start = 0
+    for m in _SENTENCE_BREAK.finditer(text + "\n"):
+        end = min(m.start(), len(text))
+        if end - start > limit:  # a cheap bound before counting words
+            words = len(text[start:end].split())
+            if words > limit:
+                out.append((start, end, words))
+        start = m.end()
+    return out
 
 
 # --- boilerplate --------------------------------------------------------------
@@ -132,9 +209,17 @@ def make_article(
     source: str | None = None,
     url: str | None = None,
     path: str | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> Article:
-    """Build an article from text, reading the dateline and boilerplate spans."""
+    """Build an article from text, reading the dateline and boilerplate spans.
+    Overlong sentences are masked too (left out of extraction), with a warning."""
     masked = []
+    for start, end, words in overlong_sentences(text):
+        masked.append((start, end))
+        if warn:
+            line = text.count("\n", 0, start) + 1
+            warn(f"{path or id}: a sentence of {words:,} words (line {line}) is longer than "
+                 f"{MAX_SENTENCE_WORDS:,} words; left out of extraction")
     m = _DATELINE.match(text) or _CITY_DATELINE.match(text)
     if m:
         masked.append((m.start(), m.end()))
@@ -162,9 +247,8 @@ def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(
-                path, f"file is {size / 1e6:.1f} MB; one article may be at most {MAX_BYTES / 1e6:.0f} MB"
-            )
+            raise InputError(path, f"file is {size / 1e6:.1f} MB; one article may be at most "
+                                   f"{MAX_BYTES / 1e6:.0f} MB")
         return path.read_bytes()
     except OSError as e:
         raise InputError(path, f"cannot read: {e.strerror or e}") from e
@@ -174,7 +258,8 @@ def read_text_file(path: Path, warn: Callable[[str], None] | None = None) -> Art
     text, warning = decode(_read_bytes(path), path)
     if warning and warn:
         warn(warning)
-    return make_article(text, slug(path.stem), path=str(path))
+    check_length(text, path)
+    return make_article(text, slug(path.stem), path=str(path), warn=warn)
 
 
 def read_html_file(path: Path, warn: Callable[[str], None] | None = None) -> Article:
@@ -188,17 +273,21 @@ def read_html_file(path: Path, warn: Callable[[str], None] | None = None) -> Art
     if not body or not body.strip():
         raise InputError(path, "no article text found in the HTML")
     meta = {k: getattr(doc, k, None) for k in ("title", "date", "url", "sitename")}
+    check_length(body, path)
     return make_article(
         body, slug(path.stem), title=meta["title"], published=meta["date"],
-        source=meta["sitename"], url=meta["url"], path=str(path),
+        source=meta["sitename"], url=meta["url"], path=str(path), warn=warn,
     )
 
 
 def read_jsonl_file(
-    path: Path, warn: Callable[[str], None] | None = None, strict: bool = False
+    path: Path, warn: Callable[[str], None] | None = None, strict: bool = False,
+    errors: Callable[[InputError], None] | None = None,
 ) -> Iterator[Article]:
-    """One article per line. A bad line is reported with its number and skipped,
-    or, with ``strict``, refuses the whole file before anything is yielded."""
+    """One article per line. A bad line is reported with its number and skipped
+    (to ``errors`` if given, else to ``warn``; without ``errors`` a file with no
+    good line raises), or, with ``strict``, refuses the whole file before
+    anything is yielded."""
     text, warning = decode(_read_bytes(path), path)
     if warning and warn:
         warn(warning)
@@ -207,36 +296,72 @@ def read_jsonl_file(
         if not line.strip():
             continue
         try:
-            rec = json.loads(line)
-            if not isinstance(rec, dict):
-                raise ValueError("line is not a JSON object")
-            body = rec.get("text")
-            if not isinstance(body, str) or not body.strip():
-                raise ValueError('no "text" field with article text')
-        except ValueError as e:
-            bad.append(InputError(path, f"malformed JSON line: {e}", line=n))
-            continue
-        ident = rec.get("url") or rec.get("id") or f"{path.stem}-{hashlib.sha1(body.encode()).hexdigest()[:12]}"
-        good.append(
-            make_article(
-                body, slug(str(ident)), title=rec.get("title"), published=rec.get("date"),
-                source=rec.get("source"), url=rec.get("url"), path=f"{path}:{n}",
-            )
-        )
-    if bad and (strict or not good):
+            good.append(_jsonl_article(line, path, n, warn))
+        except InputError as e:
+            bad.append(e)
+    if bad and strict:
+        more = f" (and {len(bad) - 1} more bad line(s))" if len(bad) > 1 else ""
+        raise InputError(path, f"{bad[0].problem}{more}; --strict: nothing read from this file",
+                         line=bad[0].line)
+    if bad and not good and errors is None:
         raise bad[0]
     for err in bad:
-        if warn:
+        if errors:
+            errors(err)
+        elif warn:
             warn(str(err))
     yield from good
 
 
-def find_files(paths: list[Path]) -> list[Path]:
-    """Expand folders into the article files they hold, in a stable order."""
+def _jsonl_article(line: str, path: Path, n: int, warn: Callable[[str], None] | None) -> Article:
+    """The article on line ``n`` of a .jsonl file; InputError naming the line if bad."""
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise InputError(path, f"malformed JSON line: column {e.colno}: {e.msg}", line=n) from None
+    if not isinstance(rec, dict):
+        raise InputError(path, f"malformed JSON line: a {type(rec).__name__}, not an object "
+                               'with a "text" field', line=n)
+    body = rec.get("text")
+    if not isinstance(body, str) or not body.strip():
+        raise InputError(path, 'malformed JSON line: no "text" field with article text', line=n)
+    check_length(body, path, line=n)
+    body, bad_chars = clean_text(body)
+    if bad_chars and warn:
+        warn(f"{path}:{n}: {bad_chars} invalid character(s) (lone surrogates) in the text; "
+             "replaced with U+FFFD")
+    meta = {k: _meta(rec.get(k)) for k in ("title", "date", "source", "url", "id")}
+    ident = meta["url"] or meta["id"] or \
+        f"{path.stem}-{hashlib.sha1(body.encode()).hexdigest()[:12]}"
+    return make_article(
+        body, slug(ident), title=meta["title"], published=meta["date"],
+        source=meta["source"], url=meta["url"], path=f"{path}:{n}", warn=warn,
+    )
+
+
+def _meta(value: object) -> str | None:
+    """A metadata field as clean text: numbers as text; objects, lists and blanks as None."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    text = clean_text(str(value))[0].strip()
+    return text or None
+
+
+def find_files(paths: list[Path], warn: Callable[[str], None] | None = None) -> list[Path]:
+    """Expand folders into the article files they hold, in a stable order.
+    Hidden files and folders are passed over; other files that are not articles
+    are counted in a warning."""
     out = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in SUFFIXES and f.is_file()))
+            found, ignored = _folder_files(p)
+            out.extend(found)
+            if warn and ignored:
+                names = ", ".join(f.name for f in ignored[:3]) + (", ..." * (len(ignored) > 3))
+                warn(f"{p}: ignored {len(ignored)} file(s) that are not .txt, .html or .jsonl "
+                     f"({names})")
+            if warn and not found:
+                warn(f"{p}: no .txt, .html or .jsonl files in this folder")
         elif p.exists():
             out.append(p)
         else:
@@ -244,13 +369,24 @@ def find_files(paths: list[Path]) -> list[Path]:
     return out
 
 
+def _folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    found, ignored = [], []
+    for f in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in f.relative_to(folder).parts) or not f.is_file():
+            continue
+        (found if f.suffix.lower() in SUFFIXES else ignored).append(f)
+    return found, ignored
+
+
 def read_articles(
-    path: Path, warn: Callable[[str], None] | None = None, strict: bool = False
+    path: Path, warn: Callable[[str], None] | None = None, strict: bool = False,
+    errors: Callable[[InputError], None] | None = None,
 ) -> Iterator[Article]:
-    """The articles in one file, by its suffix."""
+    """The articles in one file, by its suffix. ``errors`` receives the bad lines
+    of a .jsonl file (see ``read_jsonl_file``)."""
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from read_jsonl_file(path, warn, strict)
+        yield from read_jsonl_file(path, warn, strict, errors)
     elif suffix in (".html", ".htm"):
         yield read_html_file(path, warn)
     elif suffix == ".txt" or not suffix:

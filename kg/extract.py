@@ -25,7 +25,7 @@ from kg.articles import Article
 from kg.errors import KgError
 from kg.pipeline import DEFAULT
 
-BATCH = 8  # articles per task sent to a worker
+BATCH = 2  # articles per task sent to a worker
 WINDOW = 2  # batches in flight per worker
 
 Extracted = tuple[Article, list[ox.Quad]]
@@ -47,17 +47,20 @@ class Extractor(Protocol):
 @cache
 def _pipeline(names: tuple[str, ...]) -> Any:
     """One pipeline (and model) per process, loaded on first use."""
-    from kg import nlp
     from kg.pipeline import Pipeline
 
-    pipeline = Pipeline(names)
-    nlp.load()
-    return pipeline
+    return Pipeline(names)
 
 
 def warm(names: tuple[str, ...] = DEFAULT) -> int:
-    """Load the model in this process; returns the process id."""
-    _pipeline(tuple(names))
+    """Load the model and the stages' data in this process; returns the process id."""
+    from kg.articles import make_article
+
+    pipeline = _pipeline(tuple(names))
+    if not getattr(pipeline, "warm", False):
+        pipeline(make_article("Officials from Qatar met the Israeli envoy in Cairo on Monday.",
+                              "warm-up"))
+        pipeline.warm = True
     return os.getpid()
 
 
@@ -99,7 +102,11 @@ class InProcess:
     def __call__(self, articles: Iterable[Article], version: str) -> Iterator[Extracted]:
         from kg.graph import to_quads
 
-        for doc in _pipeline(self.names).pipe(articles):
+        it = iter(articles)
+        first = next(it, None)
+        if first is None:
+            return  # nothing to do: do not load the model
+        for doc in _pipeline(self.names).pipe(_chain([first], it)):
             yield doc.article, list(to_quads(doc, version))
 
     def close(self) -> None:
@@ -244,11 +251,21 @@ def _warm_slowly(names: tuple[str, ...]) -> int:
     return pid
 
 
-def make_extractor(workers: int = 1, scheduler: str | None = None,
+def default_workers() -> int:
+    """The number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def make_extractor(workers: int | None = 1, scheduler: str | None = None,
                    names: tuple[str, ...] = DEFAULT) -> Extractor:
-    """The backend for ``--workers`` / ``--scheduler``."""
+    """The backend for ``--workers`` (None: one per core) / ``--scheduler``."""
     if scheduler:
         return DaskCluster(scheduler, names)
+    if workers is None:
+        workers = default_workers()
     if workers <= 1:
         return InProcess(names)
     return ProcessPool(workers, names)

@@ -45,6 +45,7 @@ class Gazetteer:
     org_by_name: dict[str, str] = field(default_factory=dict)  # lower alias -> key
     org_by_acronym: dict[str, str] = field(default_factory=dict)  # exact "WHO" -> key
     cities: dict[str, str] = field(default_factory=dict)  # lower city -> ISO2 country code
+    city_population: dict[str, int] = field(default_factory=dict)
     iso2_to_3: dict[str, str] = field(default_factory=dict)
 
     def country(self, name: str) -> Country | None:
@@ -69,6 +70,9 @@ class Gazetteer:
         if key is None and not _is_acronym(bare):
             key = self.org_by_name.get(_fold(name))
         return self.orgs.get(key) if key else None
+
+    def is_city(self, name: str, min_population: int = 0) -> bool:
+        return self.city_population.get(_fold(name), -1) >= min_population
 
     def city_country(self, name: str) -> str | None:
         """ISO alpha-3 of the country a known city lies in."""
@@ -155,6 +159,7 @@ def _load_cities(gz: Gazetteer) -> None:
         if city["population"] > best.get(name, -1):  # the best-known city of that name
             best[name] = city["population"]
             gz.cities[name] = city["countrycode"]
+            gz.city_population[name] = city["population"]
 
 
 @cache

@@ -17,6 +17,7 @@ from kg.articles import Article, find_files, read_articles
 from kg.errors import InputError
 from kg.extract import Extractor, make_extractor
 from kg.store import Store
+from kg.vocab import KG
 
 
 @dataclass
@@ -34,7 +35,8 @@ Progress = Callable[[int, int, str], None]
 def _articles(files: list[Path], report: IngestReport, warn, strict: bool) -> Iterator[Article]:
     for path in files:
         try:
-            yield from read_articles(path, warn=warn, strict=strict)
+            yield from read_articles(path, warn=warn, strict=strict,
+                                     errors=lambda e: report.errors.append(str(e)))
         except InputError as e:
             report.errors.append(str(e))
 
@@ -47,20 +49,21 @@ def ingest(
     force: bool = False,
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
-    workers: int = 1,
+    workers: int | None = 1,
     scheduler: str | None = None,
     extractor: Extractor | None = None,
 ) -> IngestReport:
     """Ingest files or folders into ``store``. Bad inputs are reported, not raised,
     unless no path exists at all.
 
-    Extraction runs in this process (``workers=1``), in ``workers`` processes, on
-    the Dask cluster at ``scheduler``, or with a given ``extractor`` (left open);
-    this process alone writes to the store, in input order."""
+    Extraction runs in this process (``workers=1``), in ``workers`` processes
+    (None: one per core), on the Dask cluster at ``scheduler``, or with a given
+    ``extractor`` (left open); this process alone writes to the store, in input
+    order."""
     from kg.pipeline import DEFAULT
     from kg.pipeline import version as pipeline_version
 
-    files = find_files(paths)
+    files = find_files(paths, warn)
     report = IngestReport(files=len(files))
     store.ensure_ontology(ontology.quads(), ontology.digest())
     version = pipeline_version(DEFAULT)
@@ -84,6 +87,9 @@ def ingest(
         for art, quads in run(todo(), version):
             report.triples += store.replace_graph(iris.article_graph(art.id), quads)
             report.ingested.append(art.id)
+            if warn and not any(q.predicate == KG.mentionedIn for q in quads):
+                warn(f"{art.path or art.id}: no people, organizations or places found; "
+                     "stored the article alone")
             done += 1
             if progress:
                 progress(done, len(files), art.path or art.id)

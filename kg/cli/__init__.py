@@ -16,11 +16,25 @@ import click
 
 from kg.errors import KgError
 
-STORE_HELP = "Store folder (default: $KG_STORE or ./kg-store)."
+STORE_HELP = ("Store folder, or a SPARQL endpoint: http://HOST:PORT for an Oxigraph server, "
+              "sparql+http://HOST/PATH?update=URL for another (default: $KG_STORE or ./kg-store).")
+
+
+class _StoreSpec(click.ParamType):
+    """A store folder (as a Path) or a SPARQL endpoint URL (kept as a string)."""
+
+    name = "PATH|URL"
+
+    def convert(self, value, param, ctx):
+        from kg.store import is_remote
+
+        if isinstance(value, Path) or is_remote(value):
+            return value
+        return Path(value)
 
 
 def _store_option(f):
-    return click.option("--store", "store_path", type=click.Path(path_type=Path),
+    return click.option("--store", "store_path", type=_StoreSpec(),
                         default=None, help=STORE_HELP)(f)
 
 
@@ -56,8 +70,14 @@ def main() -> None:
 @_store_option
 @click.option("--strict", is_flag=True, help="Refuse a whole .jsonl file if any line is malformed.")
 @click.option("--force", is_flag=True, help="Re-extract articles even if unchanged.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Extraction processes (default: the number of cores; 1 = in this process).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Extract on a Dask cluster (e.g. tcp://HOST:8786; kg installed on its "
+                   "workers); this process writes the store.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def ingest(store_path: Path | None, strict: bool, force: bool, paths: tuple[Path, ...]) -> None:
+def ingest(store_path: Path | None, strict: bool, force: bool, workers: int | None,
+           scheduler: str | None, paths: tuple[Path, ...]) -> None:
     """Read articles (.txt, .html, .jsonl files or folders) into the store.
 
     Ingesting an article again replaces its graph; unchanged articles are skipped.
@@ -65,9 +85,12 @@ def ingest(store_path: Path | None, strict: bool, force: bool, paths: tuple[Path
     \b
     Example:
       kg ingest --store my-store seeds/ more/article.html feed.jsonl
+      kg ingest --workers 4 archive/
+      kg ingest --store http://127.0.0.1:7878 seeds/
+      kg ingest --scheduler tcp://10.0.0.5:8786 archive/
     """
     from kg.ingest import ingest as run_ingest
-    from kg.store import Store
+    from kg.store import open_store
 
     def progress(done: int, total: int, name: str) -> None:
         if total > 3:
@@ -76,9 +99,9 @@ def ingest(store_path: Path | None, strict: bool, force: bool, paths: tuple[Path
     def warn(msg: str) -> None:
         click.echo(f"kg: warning: {msg}", err=True)
 
-    with Store(store_path) as store:
+    with open_store(store_path) as store:
         report = run_ingest(list(paths), store, strict=strict, force=force,
-                            progress=progress, warn=warn)
+                            progress=progress, warn=warn, workers=workers, scheduler=scheduler)
     for err in report.errors:
         click.echo(f"kg: error: {err}", err=True)
     click.echo(f"ingested {len(report.ingested)} article(s), skipped {len(report.skipped)} "
@@ -118,10 +141,10 @@ def query(store_path: Path | None, name: str, params: tuple, fmt: str) -> None:
       kg query my-question.rq --format json
     """
     from kg.queries import find, run
-    from kg.store import Store
+    from kg.store import open_store
 
     q = find(name)
-    with Store(store_path, read_only=True) as store:
+    with open_store(store_path, read_only=True) as store:
         rows = run(store, q, dict(params))
     _print_rows(rows.columns, rows.rows, fmt)
 
@@ -166,9 +189,9 @@ def export(store_path: Path | None, fmt: str, output: str) -> None:
       kg export --format trig > graph.trig
     """
     from kg.export import export as run_export
-    from kg.store import Store
+    from kg.store import open_store
 
-    with Store(store_path, read_only=True) as store:
+    with open_store(store_path, read_only=True) as store:
         if output == "-":
             run_export(store, fmt, sys.stdout.buffer)
             sys.stdout.buffer.flush()
@@ -191,9 +214,9 @@ def stats(store_path: Path | None, fmt: str) -> None:
       kg stats --store my-store
     """
     from kg.stats import stats as run_stats
-    from kg.store import Store
+    from kg.store import open_store
 
-    with Store(store_path, read_only=True) as store:
+    with open_store(store_path, read_only=True) as store:
         counts = run_stats(store)
     if fmt == "json":
         click.echo(json.dumps(counts, indent=2))

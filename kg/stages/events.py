@@ -55,13 +55,17 @@ def _demonym(doc: Document, tok):
     return entity_of(doc, tok)
 
 
-def _with_objects(doc: Document, tok, preps=("with",)) -> list:
+def _with_objects(doc: Document, tok, preps=("with",), depth: int = 0) -> list:
     out = []
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in preps:
             for obj in c.children:
                 if obj.dep_ == "pobj":
                     out.extend(expand(doc, obj))
+        elif c.dep_ == "prep" and depth == 0 and c.lower_ in ("by", "over", "via", "on"):
+            for obj in c.children:  # "spoke by phone with X"
+                if obj.dep_ == "pobj":
+                    out.extend(_with_objects(doc, obj, preps, depth + 1))
         if c.dep_ in ("dobj", "npadvmod") and c.lemma_ in lex()["meeting_nouns"]:
             out.extend(_with_objects(doc, c, preps))
     return out

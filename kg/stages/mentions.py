@@ -174,7 +174,60 @@ def _candidates(doc: Document) -> list[tuple[int, int, str]]:
             i = hit[1]
         else:
             i += 1
+    covered = {i for c in out for i in range(c[0], c[1])}
+    out += _titled_names(sp, covered)
+    covered = {i for c in out for i in range(c[0], c[1])}
+    out += _unlabeled(sp, covered)
     return sorted(out)
+
+
+_HUMAN_VERBS = {"say", "tell", "travel", "visit", "meet", "arrive", "reply", "add", "explain",
+                "speak", "urge", "sign", "welcome", "hail", "reject", "announce", "insist"}
+
+
+def _unlabeled(sp, covered: set[int]) -> list[tuple[int, int, str]]:
+    """Proper names the model left unlabeled: a two- or three-word name that is
+    the subject of a verb only people do ('Ana Torres travelled'), or a large
+    city after a preposition ('the port of Odesa')."""
+    gz = gazetteer()
+    out = []
+    for tok in sp:
+        if tok.i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            continue
+        if tok.dep_ in ("nsubj",) and tok.head.lemma_ in _HUMAN_VERBS:
+            left = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"
+                    and c.text[:1].isupper() and c.i not in covered]
+            if 1 <= len(left) <= 2 and left[0].i == tok.i - len(left):
+                out.append((left[0].i, tok.i + 1, "PERSON"))
+                continue
+        if tok.i > 0 and sp[tok.i - 1].lower_ in ("in", "of", "to", "from", "near", "at") and \
+                gz.is_city(tok.text, 100_000) and not gz.country(tok.text):
+            out.append((tok.i, tok.i + 1, "GPE"))
+    return out
+
+
+def _titled_names(sp, covered: set[int]) -> list[tuple[int, int, str]]:
+    """'President Ana Torres': proper nouns right after a role title are a
+    person's name even when the model misses them."""
+    heads = {w for h in _lex()["role_heads"] for w in h.split()}
+    gz = gazetteer()
+    out = []
+    i = 0
+    while i < len(sp) - 1:
+        tok = sp[i]
+        if tok.lower_ in heads and tok.text[:1].isupper() or tok.lower_ in ("envoy", "spokesman",
+                                                                           "spokeswoman"):
+            j = i + 1
+            while j < len(sp) and j - i <= 4 and sp[j].pos_ == "PROPN" and \
+                    sp[j].text[:1].isupper() and sp[j].lower_ not in heads and j not in covered \
+                    and not gz.demonym(sp[j].text) and not gz.country(sp[j].text):
+                j += 1
+            if j - i >= 3 or (j - i == 2 and j < len(sp) and sp[j].text in (",", "said")):
+                out.append((i + 1, j, "PERSON"))
+                i = j
+                continue
+        i += 1
+    return out
 
 
 def _agentive(tok) -> bool:

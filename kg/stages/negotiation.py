@@ -66,6 +66,10 @@ class _State:
         return before[-1] if before else "agreement"
 
 
+def _is(tok, words: set[str]) -> bool:
+    return tok.lower_ in words or tok.lemma_.lower() in words
+
+
 def _phrase(tok) -> str:
     left = [t for t in tok.lefts if t.dep_ in ("amod", "compound", "nummod", "poss")]
     words = [t.text for t in left] + [tok.text]
@@ -196,7 +200,7 @@ def _mediation(st: _State, tok) -> None:
     ev = sentence_span(tok)
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB" and lemma in lx["mediation_verbs"] and not is_negated(tok):
-        if tok.dep_ in ("acl", "amod") or any(c.dep_ == "auxpass" for c in tok.children):
+        if tok.dep_ in ("acl", "amod") or any(c.dep_ in ("auxpass", "agent") for c in tok.children):
             st.add(st.mediators, _agents(doc, tok), ev)
             if tok.i > 1 and doc.nlp[tok.i - 1].text == "-":  # "African Union-brokered"
                 st.add(st.mediators, [entity_of(doc, doc.nlp[tok.i - 2])], ev)
@@ -212,7 +216,7 @@ def _mediation(st: _State, tok) -> None:
             if tok.head.lemma_ in ("talk", "talks", "negotiation", "mediation", "process"):
                 st.add(st.mediators, _agents(doc, tok), ev)
     elif tok.pos_ == "VERB" and lemma in lx["host_verbs"]:
-        if any(c.dep_ == "auxpass" for c in tok.children) or tok.dep_ == "acl":
+        if any(c.dep_ in ("auxpass", "agent") for c in tok.children) or tok.dep_ == "acl":
             st.add(st.hosts, _agents(doc, tok), ev)
     elif tok.pos_ == "NOUN" and lemma in lx["mediation_nouns"]:
         st.add(st.mediators, _mods(doc, tok) if lemma != "mediation" or
@@ -227,7 +231,7 @@ def _parties(st: _State, tok) -> None:
     lx = lex()
     ev = sentence_span(tok)
     lemma = tok.lemma_.lower()
-    if tok.pos_ == "NOUN" and (lemma in st.neg_nouns or lemma in st.agree_nouns):
+    if tok.pos_ == "NOUN" and (_is(tok, st.neg_nouns) or _is(tok, st.agree_nouns)):
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "between":
                 for obj in c.children:
@@ -334,14 +338,14 @@ def run(doc: Document) -> Document:
     first = None
     for tok in doc.nlp:
         lemma = tok.lemma_.lower()
-        if first is None and tok.pos_ == "NOUN" and lemma in st.neg_nouns:
+        if first is None and tok.pos_ == "NOUN" and _is(tok, st.neg_nouns):
             first = tok
         _mediation(st, tok)
         _parties(st, tok)
         _proposals(st, tok)
         _stances(st, tok)
     _quoted_stances(st)
-    if first is None and not (st.mediators or st.parties):
+    if first is None and not (st.mediators or st.parties or st.hosts):
         return doc
     # people who mediate bring whom they speak for
     for person, ev in list(st.mediators.items()):
@@ -360,7 +364,8 @@ def run(doc: Document) -> Document:
             aff_ent = doc.entities.get(aff) if aff else None
             if aff_ent and aff_ent.cls in _GOV_CLASSES and aff not in st.mediators and role != "proposes":
                 st.parties.setdefault(aff, ev)
-    ev0 = sentence_span(first) if first is not None else next(iter(st.mediators.values()))
+    ev0 = sentence_span(first) if first is not None else \
+        next(iter({**st.mediators, **st.parties, **st.hosts}.values()))
     neg = Negotiation("n1", _phrase(first) if first is not None else "negotiation", [ev0],
                       status=_status(doc))
     doc.negotiations.append(neg)

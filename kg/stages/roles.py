@@ -227,6 +227,7 @@ def run(doc: Document) -> Document:
                 doc.person_roles[ref].append(role)
             doc.relate(ref, "holdsRole", role, ev, STAGE, literal=True)
             former = any(w.lower_ in no_affil for w in t.words)
+            head = head if head in representative | leaders | members else head.split()[-1]
             if t.affil and not former:
                 if head in representative or head in leaders:
                     doc.relate(ref, "speaksFor", t.affil, ev, STAGE)
@@ -248,6 +249,7 @@ def run(doc: Document) -> Document:
         left = []
         for ref, t, ev in pending:
             head = _head_of(t.text) or ""
+            head = head if head in representative else head.split()[-1] if head else head
             aff = doc.affiliations.get(t.via_person) if t.via_person else None
             if aff is None and t.via_person is None and any(head == s or head.endswith(s)
                                                             for s in _STATE_LEVEL):

@@ -67,6 +67,7 @@ def view(
         vm.title = f"{names}: {depth} step{'s' if depth != 1 else ''} around"
     else:
         vm = full
+        vm.title = f"kg network: {len(vm.articles)} article{'s' if len(vm.articles) != 1 else ''}"
     return model.limit(vm, max_nodes, order)
 
 

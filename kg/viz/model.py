@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.vocab import ID_NS, KG_NS
+from kg.vocab import ID_NS
 
 # category key -> (ontology class, legend label); the order decides a node that
 # has several types (a state is never also drawn as an organization).
@@ -140,11 +140,11 @@ SELECT ?a ?title ?label ?date WHERE {
 }"""
 _NODE_ARTICLES = "SELECT ?n ?a WHERE { ?n kg:mentionedIn|kg:fromArticle ?a }"
 _MATCH_EXACT = """
-SELECT DISTINCT ?n WHERE {
+SELECT DISTINCT ?n ?name WHERE {
   ?n rdfs:label|skos:altLabel ?l . FILTER(LCASE(STR(?l)) = LCASE(STR(?name)))
 }"""
 _MATCH_PART = """
-SELECT DISTINCT ?n WHERE {
+SELECT DISTINCT ?n ?name WHERE {
   ?n rdfs:label|skos:altLabel ?l . FILTER(CONTAINS(LCASE(STR(?l)), LCASE(STR(?name))))
 }"""
 
@@ -296,7 +296,7 @@ def resolve_actor(store: Any, vm: ViewModel, actor: str) -> list[str]:
             return [text]
         raise VizError(f"{actor}: no such node in the graph")
     for sparql in (_MATCH_EXACT, _MATCH_PART):
-        found = [n.value for (n,) in _rows(store, sparql, {"name": ox.Literal(text)})]
+        found = [n.value for n, _ in _rows(store, sparql, {"name": ox.Literal(text)})]
         found = sorted(n for n in found if n in vm.nodes)
         if found:
             return found

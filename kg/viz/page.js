@@ -54,6 +54,7 @@
     state.nodes = Object.keys(network.getPositions()).length;
     state.edges = Object.keys(network.body.edges).length;
     status(counts() + " · drag to move, scroll to zoom, click for details");
+    setTimeout(findFromHash, 0);
   }
   network.once("stabilizationIterationsDone", function () { settled(0); });
   network.once("stabilized", function (p) { state.iterations = p.iterations; settled(0); });
@@ -118,7 +119,8 @@
     frag.appendChild(evidenceList(nodeSentences(id), 2));
     var arts = n.articles.map(source).filter(Boolean);
     if (arts.length) { frag.appendChild(el("div", "in: " + arts.join("; "), "kg-source")); }
-    frag.appendChild(el("div", incident[id].length + " fact(s) · click for details", "kg-hint"));
+    frag.appendChild(el("div", (n.attrs.length + incident[id].length) + " fact(s) · click for details",
+      "kg-hint"));
     return frag;
   }
   function edgeTip(eid) {
@@ -294,7 +296,7 @@
     Object.keys(classOn).forEach(function (k) { classOn[k] = true; });
     article = ""; select.value = "";
     document.querySelectorAll("#kg-side input[type=checkbox]").forEach(function (b) { b.checked = true; });
-    applyFilters();
+    return applyFilters();
   }
 
   // -- search -----------------------------------------------------------------
@@ -315,18 +317,19 @@
     });
     return exact.concat(prefix, part);
   }
-  function focusNode(id) {
+  function focusNode(id, keepScale) {
     if (!info[id]) { return false; }
     if (nodes.get(id).hidden) { resetFilters(); }
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: { duration: 400 } });
+    var scale = keepScale ? network.getScale() : Math.max(network.getScale(), 1.2);
+    network.focus(id, { scale: scale, animation: keepScale ? false : { duration: 400 } });
     showNode(id);
     return true;
   }
-  function search(query) {
+  function search(query, keepScale) {
     var found = find(query), out = byId("kg-search-result");
     if (!found.length) { out.textContent = "No node matches “" + query + "”."; return null; }
-    focusNode(found[0]);
+    focusNode(found[0], keepScale);
     out.textContent = found.length > 1 ? "1 of " + found.length + " matches: " + label(found[0]) : "";
     return found[0];
   }
@@ -334,6 +337,16 @@
     ev.preventDefault();
     search(byId("kg-search").value);
   });
+  // page.html#find=NAME selects a node once the layout is done (a link to share)
+  function findFromHash() {
+    var m = /^#find=(.+)$/.exec(location.hash);
+    if (m && state.stabilized) {
+      var q = decodeURIComponent(m[1]);
+      byId("kg-search").value = q;
+      search(q, true);
+    }
+  }
+  window.addEventListener("hashchange", findFromHash);
 
   // -- title ------------------------------------------------------------------
   byId("kg-title").textContent = D.title;

@@ -56,6 +56,7 @@ _FAMILIES = {
 }
 REL_COLOURS = {rel: colour for colour, rels in _FAMILIES.items() for rel in rels.split()}
 DEFAULT_EDGE = "#8fa3b8"
+QUIET_RELATIONS = {"speaker", "mentionedIn", "fromArticle"}  # many, and obvious: small labels
 BIG = 300  # above this many nodes: straight edges, no improved layout
 
 
@@ -92,7 +93,7 @@ def json_for_html(data: Any) -> str:
 def options(n_nodes: int) -> dict[str, Any]:
     """vis-network options: bounded stabilization, then the page turns physics off."""
     big = n_nodes > BIG
-    iterations = max(150, min(1000, 200_000 // max(n_nodes, 1)))
+    iterations = max(100, min(1000, 150_000 // max(n_nodes, 1)))
     font = {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3,
             "strokeColor": "#ffffff"}
     return {
@@ -114,7 +115,8 @@ def options(n_nodes: int) -> dict[str, Any]:
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {"gravitationalConstant": -80, "centralGravity": 0.012,
                                  "springLength": 110, "springConstant": 0.06,
-                                 "damping": 0.5, "avoidOverlap": 0.4},
+                                 "damping": 0.5, "avoidOverlap": 0.4,
+                                 "theta": 0.9 if big else 0.5},
             "stabilization": {"enabled": True, "iterations": iterations,
                               "updateInterval": 25, "fit": True},
             "minVelocity": 1.0,
@@ -134,7 +136,11 @@ def _network(vm: ViewModel, title: str) -> Any:
     deg = degrees(vm)
     for node in vm.nodes.values():
         colour, shape = STYLE.get(node.cls, STYLE["other"])
-        net.add_node(node.id, label=short(node.label), shape=shape, size=_size(deg[node.id]),
+        extra: dict[str, Any] = {}
+        if node.cls == "statement":  # quotes: many, long; keep them quiet
+            extra["font"] = {"size": 11, "color": "#555555"}
+        net.add_node(node.id, label=short(node.label, 36 if node.cls == "statement" else 48),
+                     shape=shape, size=_size(deg[node.id]), **extra,
                      color={"background": colour, "border": "#333333",
                             "highlight": {"background": colour, "border": "#000000"},
                             "hover": {"background": colour, "border": "#000000"}})
@@ -142,7 +148,9 @@ def _network(vm: ViewModel, title: str) -> Any:
     for e in vm.edges:
         key = frozenset((e.source, e.target))
         pairs[key] += 1
-        extra = {}
+        extra: dict[str, Any] = {}
+        if e.rel in QUIET_RELATIONS:
+            extra["font"] = {"size": 9, "color": "#777777"}
         if pairs[key] > 1:  # parallel edges: curve them apart
             extra["smooth"] = {"enabled": True, "type": "curvedCW",
                                "roundness": 0.18 * (pairs[key] - 1)}
