@@ -95,8 +95,9 @@ def _decode_or_refuse(data: bytes, encoding: str, path: object) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as e:
-        raise InputError(path, f"not valid {encoding.upper()} (byte {e.start}): "
-                               f"{e.reason}") from None
+        raise InputError(
+            path, f"not valid {encoding.upper()} (byte {e.start}): {e.reason}"
+        ) from None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -123,8 +124,12 @@ def _mostly_control(text: str) -> bool:
 def check_length(text: str, path: object, line: int | None = None) -> None:
     """Refuse a text longer than ``MAX_CHARS``."""
     if len(text) > MAX_CHARS:
-        raise InputError(path, f"article text is {len(text):,} characters; at most "
-                               f"{MAX_CHARS:,} are read (split it into articles)", line=line)
+        raise InputError(
+            path,
+            f"article text is {len(text):,} characters; at most "
+            f"{MAX_CHARS:,} are read (split it into articles)",
+            line=line,
+        )
 
 
 def clean_text(value: str) -> tuple[str, int]:
@@ -163,8 +168,30 @@ def _is_title_case_line(line: str) -> bool:
     words = re.findall(r"[A-Za-z][\w'’-]*", line)
     if not words or len(words) > 16 or line.rstrip().endswith((".", '"', "”", ":", ",")):
         return False
-    small = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "as", "by",
-             "with", "from", "into", "over", "after", "is", "are", "vs", "its"}
+    small = {
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "and",
+        "or",
+        "as",
+        "by",
+        "with",
+        "from",
+        "into",
+        "over",
+        "after",
+        "is",
+        "are",
+        "vs",
+        "its",
+    }
     caps = sum(w[0].isupper() for w in words if w.lower() not in small)
     content = sum(1 for w in words if w.lower() not in small)
     return content > 0 and caps / content >= 0.75
@@ -182,8 +209,9 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
         bare = line.strip().lstrip("-—–( ").lower()
         if not bare:
             continue
-        standalone = (i + 1 >= len(lines) or not lines[i + 1].strip() or i == 0
-                      or _is_title_case_line(line))
+        standalone = (
+            i + 1 >= len(lines) or not lines[i + 1].strip() or i == 0 or _is_title_case_line(line)
+        )
         if bare.startswith(prefixes):
             spans.append((start, end))
         elif standalone and _is_title_case_line(line) and len(line.split()) <= 16:
@@ -218,8 +246,10 @@ def make_article(
         masked.append((start, end))
         if warn:
             line = text.count("\n", 0, start) + 1
-            warn(f"{path or id}: a sentence of {words:,} words (line {line}) is longer than "
-                 f"{MAX_SENTENCE_WORDS:,} words; left out of extraction")
+            warn(
+                f"{path or id}: a sentence of {words:,} words (line {line}) is longer than "
+                f"{MAX_SENTENCE_WORDS:,} words; left out of extraction"
+            )
     m = _DATELINE.match(text) or _CITY_DATELINE.match(text)
     if m:
         masked.append((m.start(), m.end()))
@@ -235,8 +265,14 @@ def make_article(
         title = headline
     masked.extend(boilerplate_spans(text))
     return Article(
-        id=id, text=text, title=title, published=published, source=source, url=url,
-        path=path, masked=tuple(sorted(set(masked))),
+        id=id,
+        text=text,
+        title=title,
+        published=published,
+        source=source,
+        url=url,
+        path=path,
+        masked=tuple(sorted(set(masked))),
     )
 
 
@@ -247,8 +283,10 @@ def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(path, f"file is {size / 1e6:.1f} MB; one article may be at most "
-                                   f"{MAX_BYTES / 1e6:.0f} MB")
+            raise InputError(
+                path,
+                f"file is {size / 1e6:.1f} MB; one article may be at most {MAX_BYTES / 1e6:.0f} MB",
+            )
         return path.read_bytes()
     except OSError as e:
         raise InputError(path, f"cannot read: {e.strerror or e}") from e
@@ -275,13 +313,21 @@ def read_html_file(path: Path, warn: Callable[[str], None] | None = None) -> Art
     meta = {k: getattr(doc, k, None) for k in ("title", "date", "url", "sitename")}
     check_length(body, path)
     return make_article(
-        body, slug(path.stem), title=meta["title"], published=meta["date"],
-        source=meta["sitename"], url=meta["url"], path=str(path), warn=warn,
+        body,
+        slug(path.stem),
+        title=meta["title"],
+        published=meta["date"],
+        source=meta["sitename"],
+        url=meta["url"],
+        path=str(path),
+        warn=warn,
     )
 
 
 def read_jsonl_file(
-    path: Path, warn: Callable[[str], None] | None = None, strict: bool = False,
+    path: Path,
+    warn: Callable[[str], None] | None = None,
+    strict: bool = False,
     errors: Callable[[InputError], None] | None = None,
 ) -> Iterator[Article]:
     """One article per line. A bad line is reported with its number and skipped
@@ -301,8 +347,9 @@ def read_jsonl_file(
             bad.append(e)
     if bad and strict:
         more = f" (and {len(bad) - 1} more bad line(s))" if len(bad) > 1 else ""
-        raise InputError(path, f"{bad[0].problem}{more}; --strict: nothing read from this file",
-                         line=bad[0].line)
+        raise InputError(
+            path, f"{bad[0].problem}{more}; --strict: nothing read from this file", line=bad[0].line
+        )
     if bad and not good and errors is None:
         raise bad[0]
     for err in bad:
@@ -320,22 +367,34 @@ def _jsonl_article(line: str, path: Path, n: int, warn: Callable[[str], None] | 
     except json.JSONDecodeError as e:
         raise InputError(path, f"malformed JSON line: column {e.colno}: {e.msg}", line=n) from None
     if not isinstance(rec, dict):
-        raise InputError(path, f"malformed JSON line: a {type(rec).__name__}, not an object "
-                               'with a "text" field', line=n)
+        raise InputError(
+            path,
+            f'malformed JSON line: a {type(rec).__name__}, not an object with a "text" field',
+            line=n,
+        )
     body = rec.get("text")
     if not isinstance(body, str) or not body.strip():
         raise InputError(path, 'malformed JSON line: no "text" field with article text', line=n)
     check_length(body, path, line=n)
     body, bad_chars = clean_text(body)
     if bad_chars and warn:
-        warn(f"{path}:{n}: {bad_chars} invalid character(s) (lone surrogates) in the text; "
-             "replaced with U+FFFD")
+        warn(
+            f"{path}:{n}: {bad_chars} invalid character(s) (lone surrogates) in the text; "
+            "replaced with U+FFFD"
+        )
     meta = {k: _meta(rec.get(k)) for k in ("title", "date", "source", "url", "id")}
-    ident = meta["url"] or meta["id"] or \
-        f"{path.stem}-{hashlib.sha1(body.encode()).hexdigest()[:12]}"
+    ident = (
+        meta["url"] or meta["id"] or f"{path.stem}-{hashlib.sha1(body.encode()).hexdigest()[:12]}"
+    )
     return make_article(
-        body, slug(ident), title=meta["title"], published=meta["date"],
-        source=meta["source"], url=meta["url"], path=f"{path}:{n}", warn=warn,
+        body,
+        slug(ident),
+        title=meta["title"],
+        published=meta["date"],
+        source=meta["source"],
+        url=meta["url"],
+        path=f"{path}:{n}",
+        warn=warn,
     )
 
 
@@ -358,8 +417,10 @@ def find_files(paths: list[Path], warn: Callable[[str], None] | None = None) -> 
             out.extend(found)
             if warn and ignored:
                 names = ", ".join(f.name for f in ignored[:3]) + (", ..." * (len(ignored) > 3))
-                warn(f"{p}: ignored {len(ignored)} file(s) that are not .txt, .html or .jsonl "
-                     f"({names})")
+                warn(
+                    f"{p}: ignored {len(ignored)} file(s) that are not .txt, .html or .jsonl "
+                    f"({names})"
+                )
             if warn and not found:
                 warn(f"{p}: no .txt, .html or .jsonl files in this folder")
         elif p.exists():
@@ -379,7 +440,9 @@ def _folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
 
 
 def read_articles(
-    path: Path, warn: Callable[[str], None] | None = None, strict: bool = False,
+    path: Path,
+    warn: Callable[[str], None] | None = None,
+    strict: bool = False,
     errors: Callable[[InputError], None] | None = None,
 ) -> Iterator[Article]:
     """The articles in one file, by its suffix. ``errors`` receives the bad lines

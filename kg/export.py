@@ -18,8 +18,10 @@ FORMATS = {
     "jsonld": (ox.RdfFormat.JSON_LD, False),
 }
 
-TURTLE_NOTE = (b"# kg export: the union of all article graphs (Turtle cannot carry named graphs).\n"
-               b"# Use --format trig or nquads to keep one graph per article.\n")
+TURTLE_NOTE = (
+    b"# kg export: the union of all article graphs (Turtle cannot carry named graphs).\n"
+    b"# Use --format trig or nquads to keep one graph per article.\n"
+)
 
 
 def export(store: Store, fmt: str, out: BinaryIO) -> None:

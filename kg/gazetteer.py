@@ -113,12 +113,28 @@ def _load_countries(gz: Gazetteer) -> None:
         gz.iso2_to_3[info["ISO"]["alpha2"]] = iso
         capital = info.get("capital")
         capital = capital[0] if isinstance(capital, list) and capital else capital
-        _add_country(gz, Country(iso, (more.get("names") or [info["name"]])[0], capital or None,
-                                 frozenset(names), frozenset(demonyms)))
+        _add_country(
+            gz,
+            Country(
+                iso,
+                (more.get("names") or [info["name"]])[0],
+                capital or None,
+                frozenset(names),
+                frozenset(demonyms),
+            ),
+        )
     for iso, more in extra["extra"].items():
         if iso not in gz.countries:  # states the library lacks (e.g. Kosovo)
-            _add_country(gz, Country(iso, more["names"][0], None, frozenset(more["names"]),
-                                     frozenset(more.get("demonyms", []))))
+            _add_country(
+                gz,
+                Country(
+                    iso,
+                    more["names"][0],
+                    None,
+                    frozenset(more["names"]),
+                    frozenset(more.get("demonyms", [])),
+                ),
+            )
     for seat, iso in extra["seats_of_government"].items():
         if not seat.startswith("_"):
             gz.seats[_fold(seat)] = iso
@@ -139,9 +155,15 @@ def _add_country(gz: Gazetteer, c: Country) -> None:
 def _load_orgs(gz: Gazetteer) -> None:
     data = load_json("organizations.json")
     for rec in data["organizations"]:
-        org = KnownOrg(rec["key"], rec["name"], rec.get("type", "Organization"),
-                       tuple(rec.get("aliases", [])), rec.get("wikidata"), rec.get("state"),
-                       rec.get("part_of"))
+        org = KnownOrg(
+            rec["key"],
+            rec["name"],
+            rec.get("type", "Organization"),
+            tuple(rec.get("aliases", [])),
+            rec.get("wikidata"),
+            rec.get("state"),
+            rec.get("part_of"),
+        )
         gz.orgs[org.key] = org
         for n in (org.name, *org.aliases):
             if _is_acronym(n):  # "WHO" is not "who": acronyms match case and all

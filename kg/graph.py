@@ -47,7 +47,7 @@ class _Builder:
             self.add(node, OA.end, Literal(str(span.end), datatype=XSD.integer))
             # the parsed text: boilerplate (dateline, bylines) is blanked out there
             source = self.doc.nlp.text if self.doc.nlp is not None else self.doc.text
-            self.add(node, RDF.value, Literal(" ".join(source[span.start:span.end].split())))
+            self.add(node, RDF.value, Literal(" ".join(source[span.start : span.end].split())))
         return node
 
     def fact(self, s, p: NamedNode, o, span: Span, stage: str, label: str | None = None) -> None:
@@ -82,8 +82,14 @@ def _article(b: _Builder) -> None:
         b.add(node, RDFS.label, Literal(a.path))
     if a.source:
         outlet = b.doc.entities.get(("org", iris.normalize(a.source)))
-        outlet = outlet or next((e for e in b.doc.entities.values()
-                                 if e.kind == "org" and a.source in e.aliases | {e.name}), None)
+        outlet = outlet or next(
+            (
+                e
+                for e in b.doc.entities.values()
+                if e.kind == "org" and a.source in e.aliases | {e.name}
+            ),
+            None,
+        )
         if outlet is not None:
             b.add(node, DCTERMS.source, actor_iri(outlet.ref))
         else:

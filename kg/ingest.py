@@ -35,8 +35,9 @@ Progress = Callable[[int, int, str], None]
 def _articles(files: list[Path], report: IngestReport, warn, strict: bool) -> Iterator[Article]:
     for path in files:
         try:
-            yield from read_articles(path, warn=warn, strict=strict,
-                                     errors=lambda e: report.errors.append(str(e)))
+            yield from read_articles(
+                path, warn=warn, strict=strict, errors=lambda e: report.errors.append(str(e))
+            )
         except InputError as e:
             report.errors.append(str(e))
 
@@ -72,8 +73,10 @@ def ingest(
     def todo() -> Iterator[Article]:
         for art in _articles(files, report, warn, strict):
             if art.id in seen:
-                report.errors.append(f"{art.path}: same article id {art.id!r} as an earlier "
-                                     "input in this run; ingested once")
+                report.errors.append(
+                    f"{art.path}: same article id {art.id!r} as an earlier "
+                    "input in this run; ingested once"
+                )
                 continue
             seen.add(art.id)
             if not force and store.article_hash(art.id) == (art.content_hash, version):
@@ -88,8 +91,10 @@ def ingest(
             report.triples += store.replace_graph(iris.article_graph(art.id), quads)
             report.ingested.append(art.id)
             if warn and not any(q.predicate == KG.mentionedIn for q in quads):
-                warn(f"{art.path or art.id}: no people, organizations or places found; "
-                     "stored the article alone")
+                warn(
+                    f"{art.path or art.id}: no people, organizations or places found; "
+                    "stored the article alone"
+                )
             done += 1
             if progress:
                 progress(done, len(files), art.path or art.id)

@@ -11,8 +11,20 @@ from pyoxigraph import NamedNode
 from kg.vocab import ID_NS
 
 # kind of node -> path segment
-KINDS = ("person", "org", "state", "place", "article", "graph", "sentence", "fact",
-         "negotiation", "proposal", "statement", "designation")
+KINDS = (
+    "person",
+    "org",
+    "state",
+    "place",
+    "article",
+    "graph",
+    "sentence",
+    "fact",
+    "negotiation",
+    "proposal",
+    "statement",
+    "designation",
+)
 
 
 def normalize(name: str) -> str:
@@ -20,7 +32,10 @@ def normalize(name: str) -> str:
     s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     s = s.lower().replace("'s ", " ").replace("’", "'")
     s = re.sub(r"^the\s+", "", s)
-    return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "x" + hashlib.sha1(name.encode()).hexdigest()[:8]
+    return (
+        re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+        or "x" + hashlib.sha1(name.encode()).hexdigest()[:8]
+    )
 
 
 def mint(kind: str, key: str) -> NamedNode:

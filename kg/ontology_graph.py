@@ -26,5 +26,6 @@ def digest() -> str:
 def quads() -> list[ox.Quad]:
     g = iris.ontology_graph()
     with ontology_file().open("rb") as f:
-        return [ox.Quad(t.subject, t.predicate, t.object, g)
-                for t in ox.parse(f, ox.RdfFormat.TURTLE)]
+        return [
+            ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(f, ox.RdfFormat.TURTLE)
+        ]

@@ -60,15 +60,19 @@ def find(name_or_file: str) -> StoredQuery:
     queries = stored()
     if name_or_file in queries:
         return queries[name_or_file]
-    raise QueryError(f"no stored query {name_or_file!r}; 'kg queries' lists them "
-                     "(or give a path to a .rq file)")
+    raise QueryError(
+        f"no stored query {name_or_file!r}; 'kg queries' lists them (or give a path to a .rq file)"
+    )
 
 
 def check_read_only(text: str) -> None:
     """Refuse SPARQL Update and SERVICE calls to other endpoints."""
     body = _strip_strings_and_comments(text)
-    if re.search(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b\s*(DATA|\{|WHERE|GRAPH|SILENT|<|DEFAULT|ALL|NAMED)",
-                 body, re.I):
+    if re.search(
+        r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b\s*(DATA|\{|WHERE|GRAPH|SILENT|<|DEFAULT|ALL|NAMED)",
+        body,
+        re.I,
+    ):
         raise QueryError("kg query is read-only: SPARQL Update is refused")
     if re.search(r"\bSERVICE\b", body, re.I):
         raise QueryError("SERVICE (a call to another endpoint) is refused: kg query works offline")
@@ -108,7 +112,7 @@ def bind(text: str, values: dict[str, Any]) -> str:
     if m is None:
         raise QueryError("cannot bind parameters: the query has no WHERE clause")
     block = " ".join(f"VALUES ?{k} {{ {v} }}" for k, v in values.items())
-    return text[:m.end()] + f" {block} " + text[m.end():]
+    return text[: m.end()] + f" {block} " + text[m.end() :]
 
 
 @dataclass
@@ -122,12 +126,16 @@ def run(store: Any, query: StoredQuery, params: dict[str, str] | None = None) ->
     params = params or {}
     unknown = set(params) - set(query.params)
     if unknown and query.params:
-        raise QueryError(f"{query.name}: unknown parameter(s) {', '.join(sorted(unknown))}; "
-                         f"it takes: {', '.join(query.params) or 'none'}")
+        raise QueryError(
+            f"{query.name}: unknown parameter(s) {', '.join(sorted(unknown))}; "
+            f"it takes: {', '.join(query.params) or 'none'}"
+        )
     missing = [p for p, desc in query.params.items() if "required" in desc and p not in params]
     if missing:
-        raise QueryError(f"{query.name}: missing required parameter(s): "
-                         + ", ".join(f"--param {m} VALUE" for m in missing))
+        raise QueryError(
+            f"{query.name}: missing required parameter(s): "
+            + ", ".join(f"--param {m} VALUE" for m in missing)
+        )
     result = store.query(bind(query.text, {k: to_term(v) for k, v in params.items()}))
     if isinstance(result, ox.QuerySolutions):
         # parameters are projected so that they can be bound; they are not output
@@ -136,8 +144,10 @@ def run(store: Any, query: StoredQuery, params: dict[str, str] | None = None) ->
         return Rows(cols, rows)
     if isinstance(result, ox.QueryBoolean):
         return Rows(["answer"], [[bool(result)]])
-    return Rows(["subject", "predicate", "object"],
-                [[_plain(t.subject), _plain(t.predicate), _plain(t.object)] for t in result])
+    return Rows(
+        ["subject", "predicate", "object"],
+        [[_plain(t.subject), _plain(t.predicate), _plain(t.object)] for t in result],
+    )
 
 
 def _plain(term: Any) -> Any:

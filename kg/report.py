@@ -24,9 +24,13 @@ class Report:
     turtle: Path | None = None
 
 
-def build(paths: list[Path], store_path: Path, out: Path,
-          progress: Callable[[int, int, str], None] | None = None,
-          warn: Callable[[str], None] | None = None) -> Report:
+def build(
+    paths: list[Path],
+    store_path: Path,
+    out: Path,
+    progress: Callable[[int, int, str], None] | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Report:
     out.mkdir(parents=True, exist_ok=True)
     with Store(store_path) as store:
         rep = Report(ingest(paths, store, progress=progress, warn=warn))

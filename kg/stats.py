@@ -19,10 +19,23 @@ SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {
 
 
 def stats(store: Store) -> dict[str, Any]:
-    out: dict[str, Any] = {k: 0 for k in ("persons", "organizations", "states", "places",
-                                          "negotiations", "proposals", "statements", "articles")}
+    out: dict[str, Any] = {
+        k: 0
+        for k in (
+            "persons",
+            "organizations",
+            "states",
+            "places",
+            "negotiations",
+            "proposals",
+            "statements",
+            "articles",
+        )
+    }
     for row in store.query(_COUNTS):
         out[row["what"].value] = int(row["n"].value)
-    out["triples (union graph)"] = sum(1 for _ in store.quads(__import__("pyoxigraph").DefaultGraph()))
+    out["triples (union graph)"] = sum(
+        1 for _ in store.quads(__import__("pyoxigraph").DefaultGraph())
+    )
     out["quads (all graphs)"] = len(store)
     return out

@@ -40,8 +40,9 @@ def _nt(term: Any) -> str:
 class Store:
     """Open with ``Store(path)`` for writing or ``Store(path, read_only=True)``."""
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False,
-                 create: bool = True) -> None:
+    def __init__(
+        self, path: str | Path | None = None, *, read_only: bool = False, create: bool = True
+    ) -> None:
         self.path = Path(path) if path is not None else default_path()
         self.read_only = read_only
         if read_only and not (self.path / "CURRENT").exists():
@@ -57,8 +58,10 @@ class Store:
         except OSError as e:
             msg = str(e)
             if "lock" in msg.lower() or "temporarily unavailable" in msg.lower():
-                raise StoreBusy(f"{self.path}: store is busy (another kg process is writing to it); "
-                                "try again when it has finished") from e
+                raise StoreBusy(
+                    f"{self.path}: store is busy (another kg process is writing to it); "
+                    "try again when it has finished"
+                ) from e
             raise StoreError(f"{self.path}: cannot open store: {msg}") from e
 
     # -- writing -----------------------------------------------------------
@@ -73,8 +76,9 @@ class Store:
             raise StoreError(f"{self.path}: could not write graph {graph.value}: {e}") from e
         return n
 
-    def bulk_load_articles(self, graphs: Iterable[tuple[ox.NamedNode, Iterable[ox.Quad]]],
-                           *, chunk: int = 500_000) -> int:
+    def bulk_load_articles(
+        self, graphs: Iterable[tuple[ox.NamedNode, Iterable[ox.Quad]]], *, chunk: int = 500_000
+    ) -> int:
         """Write many graphs with the same result as ``replace_graph`` on each, faster.
 
         Graphs not in the store yet go through Oxigraph's bulk loader, which is not
@@ -154,8 +158,9 @@ class Store:
         else:
             # named graphs only: the default graph is their union and would repeat them
             data = ox.Dataset(q for q in self._db if not isinstance(q.graph_name, ox.DefaultGraph))
-            ox.serialize(data, output, fmt, prefixes=prefixes) if _has_serialize_prefixes() \
-                else ox.serialize(data, output, fmt)
+            ox.serialize(
+                data, output, fmt, prefixes=prefixes
+            ) if _has_serialize_prefixes() else ox.serialize(data, output, fmt)
 
     def quads(self, graph: Any = None) -> Iterator[ox.Quad]:
         return self._db.quads_for_pattern(None, None, None, graph)
@@ -165,8 +170,10 @@ class Store:
 
     def articles(self) -> list[str]:
         prefix = iris.article("").value
-        return sorted(q.subject.value[len(prefix):] for q in
-                      self._db.quads_for_pattern(None, RDF.type, KG.Article, ox.DefaultGraph()))
+        return sorted(
+            q.subject.value[len(prefix) :]
+            for q in self._db.quads_for_pattern(None, RDF.type, KG.Article, ox.DefaultGraph())
+        )
 
     def close(self) -> None:
         self.flush()

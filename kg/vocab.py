@@ -69,5 +69,11 @@ WD = PREFIXES["wd"]
 
 # Relation names the extractors use, mapped to properties of the ontology.
 ACTOR_CLASSES = ("Person", "Organization", "State", "Place")
-ORG_SUBCLASSES = ("ArmedGroup", "GovernmentBody", "Military", "InternationalOrganization",
-                  "NewsOutlet", "PoliticalParty")
+ORG_SUBCLASSES = (
+    "ArmedGroup",
+    "GovernmentBody",
+    "Military",
+    "InternationalOrganization",
+    "NewsOutlet",
+    "PoliticalParty",
+)

@@ -14,12 +14,23 @@ SEEDS = ROOT / "seeds"
 DEV = ROOT.parent / "shared" / "eval" / "dev"
 
 
-def kg(*args: str, cwd: Path | None = None, env: dict | None = None,
-       check: bool = False, input: str | None = None) -> subprocess.CompletedProcess:
+def kg(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict | None = None,
+    check: bool = False,
+    input: str | None = None,
+) -> subprocess.CompletedProcess:
     """Run the real ``kg`` command line in a subprocess."""
     full_env = {**os.environ, **(env or {})}
-    p = subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True,
-                       cwd=cwd, env=full_env, input=input)
+    p = subprocess.run(
+        [sys.executable, "-m", "kg", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=full_env,
+        input=input,
+    )
     if check and p.returncode != 0:
         raise AssertionError(f"kg {' '.join(args)} -> {p.returncode}\n{p.stderr}")
     return p

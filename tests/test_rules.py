@@ -71,8 +71,10 @@ def test_demonym_is_not_an_entity_but_links_a_person(extract):
 
 
 def test_known_as_alias(extract):
-    doc = extract("Militia commander Omar Hassan Idris, widely known as Tiger, "
-                  "welcomed the plan. Tiger later left.")
+    doc = extract(
+        "Militia commander Omar Hassan Idris, widely known as Tiger, "
+        "welcomed the plan. Tiger later left."
+    )
     person = next(e for e in doc.entities.values() if e.kind == "person")
     assert "Tiger" in person.aliases
 
@@ -93,8 +95,9 @@ def test_appositive_with_possessive_state(extract):
 
 
 def test_group_leader_before_name(extract):
-    doc = extract("The Northern Liberation Army (NLA) met on Friday. "
-                  "NLA leader Samir Haddad gave a speech.")
+    doc = extract(
+        "The Northern Liberation Army (NLA) met on Friday. NLA leader Samir Haddad gave a speech."
+    )
     org = next(e.key for e in doc.entities.values() if e.kind == "org")
     assert ("samir-haddad", org) in rels(doc, "leaderOf")
     assert ("samir-haddad", "leader") in rels(doc, "holdsRole")
@@ -107,8 +110,10 @@ def test_former_title_gives_no_affiliation(extract):
 
 
 def test_adviser_to_a_person_speaks_for_their_state(extract):
-    doc = extract("Ghanaian President Kofi Mensah spoke first. Ama Owusu, an adviser to "
-                  "Mensah, said the talks would go on.")
+    doc = extract(
+        "Ghanaian President Kofi Mensah spoke first. Ama Owusu, an adviser to "
+        "Mensah, said the talks would go on."
+    )
     assert ("ama-owusu", "GHA") in rels(doc, "speaksFor")
 
 
@@ -131,11 +136,14 @@ def test_who_leads_party(extract):
 
 
 def test_passive_designation_with_label(extract):
-    doc = extract("Hezbollah, which is designated a terrorist organization by Canada and "
-                  "the European Union, issued a statement.")
+    doc = extract(
+        "Hezbollah, which is designated a terrorist organization by Canada and "
+        "the European Union, issued a statement."
+    )
     assert {("hezbollah", "CAN"), ("hezbollah", "european-union")} <= rels(doc, "labeledBy")
-    assert any("terrorist organization" in (r.label or "") for r in doc.relations
-               if r.pred == "labeledBy")
+    assert any(
+        "terrorist organization" in (r.label or "") for r in doc.relations if r.pred == "labeledBy"
+    )
 
 
 def test_active_relative_designation(extract):
@@ -147,8 +155,10 @@ def test_active_relative_designation(extract):
 
 
 def test_quote_split_around_said_and_continued(extract):
-    doc = extract("Foreign Minister Maria Kowalczyk spoke first.\n\n“We want a deal that holds "
-                  "for years,” Kowalczyk said. “Nobody should doubt our resolve on this.”")
+    doc = extract(
+        "Foreign Minister Maria Kowalczyk spoke first.\n\n“We want a deal that holds "
+        "for years,” Kowalczyk said. “Nobody should doubt our resolve on this.”"
+    )
     assert said(doc, "We want a deal that holds for y") == "maria-kowalczyk"
     assert said(doc, "Nobody should doubt our resolve") == "maria-kowalczyk"
 
@@ -159,8 +169,10 @@ def test_said_before_name_and_straight_quotes(extract):
 
 
 def test_pronoun_speaker(extract):
-    doc = extract("Ana Torres visited the camp on Friday.\n\n“The needs here are immense "
-                  "and growing,” she said.")
+    doc = extract(
+        "Ana Torres visited the camp on Friday.\n\n“The needs here are immense "
+        "and growing,” she said."
+    )
     assert said(doc, "The needs here are immense and") == "ana-torres"
 
 
@@ -170,8 +182,10 @@ def test_partial_quote_inside_a_sentence(extract):
 
 
 def test_quote_by_title(extract):
-    doc = extract("Chilean President Ana Torres met the envoy.\n\n“We are ready to sign "
-                  "tomorrow,” the president explained.")
+    doc = extract(
+        "Chilean President Ana Torres met the envoy.\n\n“We are ready to sign "
+        "tomorrow,” the president explained."
+    )
     assert said(doc, "We are ready to sign tomorrow") == "ana-torres"
 
 
@@ -185,8 +199,10 @@ def test_reported_speech_is_an_indirect_statement(extract):
 
 
 def test_phone_call_is_a_meeting(extract):
-    doc = extract("Chilean President Ana Torres spoke by phone with Kenyan President "
-                  "William Otieno on Sunday.")
+    doc = extract(
+        "Chilean President Ana Torres spoke by phone with Kenyan President "
+        "William Otieno on Sunday."
+    )
     assert ("ana-torres", "william-otieno") in rels(doc, "meetsWith")
 
 
@@ -236,14 +252,18 @@ def test_hosting_is_not_mediating(extract):
 
 
 def test_person_mediator_brings_their_state(extract):
-    doc = extract("Norwegian envoy Tomas Berg, who mediated between the two sides, "
-                  "left on Friday after the talks.")
+    doc = extract(
+        "Norwegian envoy Tomas Berg, who mediated between the two sides, "
+        "left on Friday after the talks."
+    )
     assert {"tomas-berg", "NOR"} <= roles(doc, "mediates")
 
 
 def test_proposal_accept_and_reject(extract):
-    doc = extract("Kenya and Ghana held talks mediated by Norway. Norway proposed a truce. "
-                  "Kenya accepted the proposal, but Ghana rejected it.")
+    doc = extract(
+        "Kenya and Ghana held talks mediated by Norway. Norway proposed a truce. "
+        "Kenya accepted the proposal, but Ghana rejected it."
+    )
     assert "NOR" in roles(doc, "proposes")
     assert "KEN" in roles(doc, "supports") and "GHA" in roles(doc, "rejects")
 
@@ -258,8 +278,13 @@ def test_both_sides_are_the_parties(extract):
     assert {"CHL", "PER"} <= roles(doc, "supports")
 
 
-@pytest.mark.parametrize("text", ["Prime Minister Ana Torres welcomed the agreement.",
-                                  "Prime Minister Ana Torres hailed the deal on Friday."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prime Minister Ana Torres welcomed the agreement.",
+        "Prime Minister Ana Torres hailed the deal on Friday.",
+    ],
+)
 def test_welcome_and_hail_are_support(extract, text):
     doc = extract("Chile and Peru signed a truce. " + text)
     assert "ana-torres" in roles(doc, "supports")

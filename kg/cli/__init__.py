@@ -16,8 +16,10 @@ import click
 
 from kg.errors import KgError
 
-STORE_HELP = ("Store folder, or a SPARQL endpoint: http://HOST:PORT for an Oxigraph server, "
-              "sparql+http://HOST/PATH?update=URL for another (default: $KG_STORE or ./kg-store).")
+STORE_HELP = (
+    "Store folder, or a SPARQL endpoint: http://HOST:PORT for an Oxigraph server, "
+    "sparql+http://HOST/PATH?update=URL for another (default: $KG_STORE or ./kg-store)."
+)
 
 
 class _StoreSpec(click.ParamType):
@@ -34,8 +36,9 @@ class _StoreSpec(click.ParamType):
 
 
 def _store_option(f):
-    return click.option("--store", "store_path", type=_StoreSpec(),
-                        default=None, help=STORE_HELP)(f)
+    return click.option("--store", "store_path", type=_StoreSpec(), default=None, help=STORE_HELP)(
+        f
+    )
 
 
 def _fail(e: Exception) -> None:
@@ -70,14 +73,27 @@ def main() -> None:
 @_store_option
 @click.option("--strict", is_flag=True, help="Refuse a whole .jsonl file if any line is malformed.")
 @click.option("--force", is_flag=True, help="Re-extract articles even if unchanged.")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Extraction processes (default: the number of cores; 1 = in this process).")
-@click.option("--scheduler", metavar="ADDRESS",
-              help="Extract on a Dask cluster (e.g. tcp://HOST:8786; kg installed on its "
-                   "workers); this process writes the store.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Extraction processes (default: the number of cores; 1 = in this process).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Extract on a Dask cluster (e.g. tcp://HOST:8786; kg installed on its "
+    "workers); this process writes the store.",
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def ingest(store_path: Path | None, strict: bool, force: bool, workers: int | None,
-           scheduler: str | None, paths: tuple[Path, ...]) -> None:
+def ingest(
+    store_path: Path | None,
+    strict: bool,
+    force: bool,
+    workers: int | None,
+    scheduler: str | None,
+    paths: tuple[Path, ...],
+) -> None:
     """Read articles (.txt, .html, .jsonl files or folders) into the store.
 
     Ingesting an article again replaces its graph; unchanged articles are skipped.
@@ -100,12 +116,23 @@ def ingest(store_path: Path | None, strict: bool, force: bool, workers: int | No
         click.echo(f"kg: warning: {msg}", err=True)
 
     with open_store(store_path) as store:
-        report = run_ingest(list(paths), store, strict=strict, force=force,
-                            progress=progress, warn=warn, workers=workers, scheduler=scheduler)
+        report = run_ingest(
+            list(paths),
+            store,
+            strict=strict,
+            force=force,
+            progress=progress,
+            warn=warn,
+            workers=workers,
+            scheduler=scheduler,
+        )
     for err in report.errors:
         click.echo(f"kg: error: {err}", err=True)
-    click.echo(f"ingested {len(report.ingested)} article(s), skipped {len(report.skipped)} "
-               f"unchanged, {len(report.errors)} error(s); store: {store.path}", err=True)
+    click.echo(
+        f"ingested {len(report.ingested)} article(s), skipped {len(report.skipped)} "
+        f"unchanged, {len(report.errors)} error(s); store: {store.path}",
+        err=True,
+    )
     if report.errors:
         sys.exit(1)
 
@@ -128,8 +155,14 @@ def list_queries() -> None:
 @main.command()
 @_store_option
 @click.argument("name")
-@click.option("--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
-              help="Bind a query parameter (repeatable).")
+@click.option(
+    "--param",
+    "params",
+    nargs=2,
+    multiple=True,
+    metavar="NAME VALUE",
+    help="Bind a query parameter (repeatable).",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 def query(store_path: Path | None, name: str, params: tuple, fmt: str) -> None:
     """Answer a stored question (see 'kg queries') or a .rq file.
@@ -151,8 +184,11 @@ def query(store_path: Path | None, name: str, params: tuple, fmt: str) -> None:
 
 def _print_rows(cols: list[str], rows: list[list], fmt: str) -> None:
     if fmt == "json":
-        click.echo(json.dumps([dict(zip(cols, r, strict=True)) for r in rows], indent=2,
-                              ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                [dict(zip(cols, r, strict=True)) for r in rows], indent=2, ensure_ascii=False
+            )
+        )
     elif fmt == "csv":
         w = csv.writer(sys.stdout)
         w.writerow(cols)
@@ -176,8 +212,13 @@ def _short(v) -> str:
 
 @main.command()
 @_store_option
-@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "trig", "nquads", "jsonld"]),
-              default="turtle", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "ntriples", "trig", "nquads", "jsonld"]),
+    default="turtle",
+    show_default=True,
+)
 @click.option("--output", "-o", default="-", help="File to write, or - for stdout.")
 def export(store_path: Path | None, fmt: str, output: str) -> None:
     """Export the graph. Turtle holds the union of all articles (and the

@@ -41,7 +41,7 @@ def _designee(doc: Document, verb):
 
 
 def _by_inside(doc: Document, verb) -> list:
-    """"labeled a terrorist group by the US": the by-phrase the parser hung on the label."""
+    """ "labeled a terrorist group by the US": the by-phrase the parser hung on the label."""
     out = []
     for c in verb.children:
         if c.dep_ in ("oprd", "attr", "xcomp", "dobj"):
@@ -74,8 +74,13 @@ def run(doc: Document) -> Document:
             if tok.dep_ == "relcl":
                 designees = expand(doc, tok.head)
                 designators = [r for c in tok.children if c.dep_ == "nsubj" for r in expand(doc, c)]
-                designators += [r for c in tok.children if c.dep_ == "agent"
-                                for o in c.children for r in expand(doc, o)]
+                designators += [
+                    r
+                    for c in tok.children
+                    if c.dep_ == "agent"
+                    for o in c.children
+                    for r in expand(doc, o)
+                ]
                 designators += _by_inside(doc, tok)
             else:
                 designees, designators = _designee(doc, tok), _designators(doc, tok)
@@ -88,8 +93,11 @@ def run(doc: Document) -> Document:
             words = " ".join(t.lower_ for t in tok.subtree)
             if not re.search(r"terror", words):
                 continue
-            by = [entity_of(doc, c) or resolve(doc, c) for c in tok.children
-                  if c.dep_ in ("compound", "amod", "poss", "nmod")]
+            by = [
+                entity_of(doc, c) or resolve(doc, c)
+                for c in tok.children
+                if c.dep_ in ("compound", "amod", "poss", "nmod")
+            ]
             by = [b for b in by if b and b[0] in ("state", "org")]
             prep = tok.head
             verb = prep.head if prep.dep_ == "prep" else None

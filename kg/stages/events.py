@@ -23,8 +23,11 @@ _ACTOR = ("person", "org", "state")
 
 def _subjects(doc: Document, verb) -> list:
     for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which", "that") and \
-                verb.dep_ == "relcl":
+        if (
+            c.dep_ in ("nsubj", "nsubjpass")
+            and c.lower_ in ("who", "which", "that")
+            and verb.dep_ == "relcl"
+        ):
             return expand(doc, verb.head)
         if c.dep_ in ("nsubj", "nsubjpass"):
             found = expand(doc, c)
@@ -39,7 +42,7 @@ def _subjects(doc: Document, verb) -> list:
 
 
 def _poss_refs(doc: Document, tok) -> list:
-    """"Blinken's visit" -> Blinken; "Russian missiles" -> Russia."""
+    """ "Blinken's visit" -> Blinken; "Russian missiles" -> Russia."""
     out = []
     for c in tok.children:
         if c.dep_ in ("poss", "amod", "compound", "nmod"):
@@ -100,8 +103,11 @@ def _meetings(doc: Document) -> None:
                 subs = _poss_refs(doc, tok)
                 head = tok.head
                 while not subs and head.pos_ in ("VERB", "AUX", "NOUN") and head is not head.head:
-                    subs = _subjects(doc, head) if head.pos_ in ("VERB", "AUX") else \
-                        _poss_refs(doc, head)
+                    subs = (
+                        _subjects(doc, head)
+                        if head.pos_ in ("VERB", "AUX")
+                        else _poss_refs(doc, head)
+                    )
                     if subs or head.dep_ in ("ROOT",):
                         break
                     head = head.head
@@ -147,8 +153,13 @@ def _visits(doc: Document) -> None:
                     if t[0] == "abroad?":
                         place = doc.entities.get(t[1])
                         home = doc.affiliations.get(person)
-                        if not place or not place.country or not home or home[0] != "state" \
-                                or home[1] == place.country:
+                        if (
+                            not place
+                            or not place.country
+                            or not home
+                            or home[0] != "state"
+                            or home[1] == place.country
+                        ):
                             continue
                         t = t[1]
                     if t[0] in ("place", "state"):

@@ -21,12 +21,19 @@ STAGE = "kg.mentions.v1"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
-_GOV = re.compile(r"\b(ministry|department|office|agency|council|parliament|cabinet|commission|"
-                  r"directorate|service|authority|bureau)\b", re.I)
-_OUTLET = re.compile(r"\b(news|times|post|journal|press|tv|television|radio|broadcasting|gazette)\b", re.I)
+_GOV = re.compile(
+    r"\b(ministry|department|office|agency|council|parliament|cabinet|commission|"
+    r"directorate|service|authority|bureau)\b",
+    re.I,
+)
+_OUTLET = re.compile(
+    r"\b(news|times|post|journal|press|tv|television|radio|broadcasting|gazette)\b", re.I
+)
 _ARMED = re.compile(r"\b(forces|brigades?|front|militia|army|movement|guards?|rebels?)\b", re.I)
 _PARTY = re.compile(r"\b(party)\b", re.I)
-_KNOWN_AS = re.compile(r"(?:widely |better |also |popularly )?known as ([A-Z][\w'-]+(?: [A-Z][\w'-]+)*)")
+_KNOWN_AS = re.compile(
+    r"(?:widely |better |also |popularly )?known as ([A-Z][\w'-]+(?: [A-Z][\w'-]+)*)"
+)
 
 
 def _lex() -> dict:
@@ -39,7 +46,7 @@ def _clean(text: str) -> str:
     text = re.sub(r"^(the|The)\s+", "", text)
     text = re.sub(r"'s?$", "", text)
     abbrev = re.search(r"\b[A-Z]\.[A-Z]\.?$", text)  # "U.S." keeps its last period
-    text = text.strip(" ,;:\"“”")
+    text = text.strip(' ,;:"“”')
     text = text.rstrip(".") + ("." if abbrev and not text.endswith(".") or abbrev else "")
     return text.replace("..", ".")
 
@@ -58,7 +65,7 @@ def _name_tokens(name: str) -> list[str]:
     for w in name.lower().replace("’", "'").split():
         for p in particles:
             if w.startswith(p) and len(w) > len(p) + 1:
-                w = w[len(p):]
+                w = w[len(p) :]
         out.append(w)
     return out
 
@@ -95,13 +102,13 @@ class _Resolver:
     def org(self, name: str, label: str, span: Span) -> Entity:
         known = self.gz.org(name) or self.gz.org(name.rstrip("s")) or self.gz.org(name + "s")
         if known:
-            ent = Entity("org", known.key, known.name, known.cls, {name}, known.wikidata,
-                         known.state, [span])
+            ent = Entity(
+                "org", known.key, known.name, known.cls, {name}, known.wikidata, known.state, [span]
+            )
         else:
             cls = org_class(name, label)
             name = re.sub(r"\s+(party|group|movement|militia|faction)$", "", name)
-            ent = Entity("org", iris.normalize(name), name, cls, {name},
-                         spans=[span])
+            ent = Entity("org", iris.normalize(name), name, cls, {name}, spans=[span])
             first = name.split()[0]
             c = self.gz.demonym(first) or self.gz.country(first)
             if c and ent.cls in ("Military", "GovernmentBody"):
@@ -110,9 +117,18 @@ class _Resolver:
 
     def place(self, name: str, span: Span) -> Entity:
         # "Gaza Strip" and "Gaza", "Darfur region" and "Darfur": one place
-        base = re.sub(r"\s+(strip|region|province|governorate|district|area)$", "", name, flags=re.I)
-        ent = Entity("place", iris.normalize(base), name, "Place", {name}, spans=[span],
-                     country=self.gz.city_country(name))
+        base = re.sub(
+            r"\s+(strip|region|province|governorate|district|area)$", "", name, flags=re.I
+        )
+        ent = Entity(
+            "place",
+            iris.normalize(base),
+            name,
+            "Place",
+            {name},
+            spans=[span],
+            country=self.gz.city_country(name),
+        )
         return self.doc.add_entity(ent)
 
     def person(self, name: str, span: Span) -> Entity:
@@ -142,7 +158,7 @@ class _Resolver:
 def _is_part(part: list[str], whole: list[str]) -> bool:
     """Whether the name tokens ``part`` occur in ``whole`` in order, contiguously."""
     n = len(part)
-    return any(whole[i:i + n] == part for i in range(len(whole) - n + 1))
+    return any(whole[i : i + n] == part for i in range(len(whole) - n + 1))
 
 
 def _candidates(doc: Document) -> list[tuple[int, int, str]]:
@@ -156,7 +172,7 @@ def _candidates(doc: Document) -> list[tuple[int, int, str]]:
     while i < n:
         hit = None
         for size in range(min(7, n - i), 0, -1):
-            span = sp[i:i + size]
+            span = sp[i : i + size]
             if not span[0].text[:1].isupper() or span[-1].is_punct:
                 continue
             text = _clean(span.text)
@@ -181,8 +197,25 @@ def _candidates(doc: Document) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
-_HUMAN_VERBS = {"say", "tell", "travel", "visit", "meet", "arrive", "reply", "add", "explain",
-                "speak", "urge", "sign", "welcome", "hail", "reject", "announce", "insist"}
+_HUMAN_VERBS = {
+    "say",
+    "tell",
+    "travel",
+    "visit",
+    "meet",
+    "arrive",
+    "reply",
+    "add",
+    "explain",
+    "speak",
+    "urge",
+    "sign",
+    "welcome",
+    "hail",
+    "reject",
+    "announce",
+    "insist",
+}
 
 
 def _unlabeled(sp, covered: set[int]) -> list[tuple[int, int, str]]:
@@ -195,13 +228,23 @@ def _unlabeled(sp, covered: set[int]) -> list[tuple[int, int, str]]:
         if tok.i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
             continue
         if tok.dep_ in ("nsubj",) and tok.head.lemma_ in _HUMAN_VERBS:
-            left = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"
-                    and c.text[:1].isupper() and c.i not in covered]
+            left = [
+                c
+                for c in tok.lefts
+                if c.dep_ == "compound"
+                and c.pos_ == "PROPN"
+                and c.text[:1].isupper()
+                and c.i not in covered
+            ]
             if 1 <= len(left) <= 2 and left[0].i == tok.i - len(left):
                 out.append((left[0].i, tok.i + 1, "PERSON"))
                 continue
-        if tok.i > 0 and sp[tok.i - 1].lower_ in ("in", "of", "to", "from", "near", "at") and \
-                gz.is_city(tok.text, 100_000) and not gz.country(tok.text):
+        if (
+            tok.i > 0
+            and sp[tok.i - 1].lower_ in ("in", "of", "to", "from", "near", "at")
+            and gz.is_city(tok.text, 100_000)
+            and not gz.country(tok.text)
+        ):
             out.append((tok.i, tok.i + 1, "GPE"))
     return out
 
@@ -215,12 +258,22 @@ def _titled_names(sp, covered: set[int]) -> list[tuple[int, int, str]]:
     i = 0
     while i < len(sp) - 1:
         tok = sp[i]
-        if tok.lower_ in heads and tok.text[:1].isupper() or tok.lower_ in ("envoy", "spokesman",
-                                                                           "spokeswoman"):
+        if (
+            tok.lower_ in heads
+            and tok.text[:1].isupper()
+            or tok.lower_ in ("envoy", "spokesman", "spokeswoman")
+        ):
             j = i + 1
-            while j < len(sp) and j - i <= 4 and sp[j].pos_ == "PROPN" and \
-                    sp[j].text[:1].isupper() and sp[j].lower_ not in heads and j not in covered \
-                    and not gz.demonym(sp[j].text) and not gz.country(sp[j].text):
+            while (
+                j < len(sp)
+                and j - i <= 4
+                and sp[j].pos_ == "PROPN"
+                and sp[j].text[:1].isupper()
+                and sp[j].lower_ not in heads
+                and j not in covered
+                and not gz.demonym(sp[j].text)
+                and not gz.country(sp[j].text)
+            ):
                 j += 1
             if j - i >= 3 or (j - i == 2 and j < len(sp) and sp[j].text in (",", "said")):
                 out.append((i + 1, j, "PERSON"))
@@ -259,7 +312,7 @@ def run(doc: Document) -> Document:
         else:
             other.append((s, e, label, text))
     person_tokens = set()
-    for s, e, label, text in sorted(person_spans, key=lambda c: -(c[1] - c[0])):
+    for s, e, _label, text in sorted(person_spans, key=lambda c: -(c[1] - c[0])):
         if len(text.split()) >= 2:
             res.person(text, Span(sp[s].idx, sp[e - 1].idx + len(sp[e - 1])))
             person_tokens |= {t.lower() for t in _name_tokens(_strip_honorifics(text))}
@@ -269,25 +322,33 @@ def run(doc: Document) -> Document:
     for s, e, label, text in sorted(person_spans + other):
         span = Span(sp[s].idx, sp[e - 1].idx + len(sp[e - 1]))
         low = text.lower()
-        before = " ".join(t.lower_ for t in sp[max(0, s - 2):s])
-        if f"{before} {low}" in titles or (e < len(sp) and label == "PERSON" and
-                                           sp[e].lower_ in ("administration", "government")):
+        before = " ".join(t.lower_ for t in sp[max(0, s - 2) : s])
+        if f"{before} {low}" in titles or (
+            e < len(sp) and label == "PERSON" and sp[e].lower_ in ("administration", "government")
+        ):
             continue  # "Secretary of State"; "the Biden administration" is not the person
         if (label == "NORP" or gz.demonym(text)) and not gz.org(text) and not gz.country(text):
             demonyms_only.add(text)
             continue
-        if label in ("ORG", "GPE") and not gz.org(text) and (
-                low in modifier_words or "'s " in text.replace("’", "'")):
+        if (
+            label in ("ORG", "GPE")
+            and not gz.org(text)
+            and (low in modifier_words or "'s " in text.replace("’", "'"))
+        ):
             continue  # "Defence" of "Defence Minister"; "Biden's Middle East" (a title)
-        if label in ("ORG", "GPE", "LOC") and not (gz.org(text) or gz.country(text)) and \
-                _person_context(sp, s, e, titles):
+        if (
+            label in ("ORG", "GPE", "LOC")
+            and not (gz.org(text) or gz.country(text))
+            and _person_context(sp, s, e, titles)
+        ):
             label = "PERSON"  # "Olusegun Obasanjo, a former president of Nigeria"
         if low in set(lex["generic_actor_words"]):
             continue
         ent = None
         if label == "PERSON":
-            if len(text.split()) == 1 and not any(p for p in res.persons
-                                                  if low in _name_tokens(p.name)):
+            if len(text.split()) == 1 and not any(
+                p for p in res.persons if low in _name_tokens(p.name)
+            ):
                 if gz.capital(text) or gz.city_country(text):
                     ent = res.place(text, span)
             ent = ent or res.person(text, span)
@@ -297,8 +358,11 @@ def run(doc: Document) -> Document:
             ent = res.state(c.iso3, text, span)
         elif gz.org(text):
             ent = res.org(text, label, span)
-        elif label in ("GPE", "ORG", "LOC", "FAC") and len(text.split()) == 1 and \
-                _name_tokens(text)[0] in person_tokens:
+        elif (
+            label in ("GPE", "ORG", "LOC", "FAC")
+            and len(text.split()) == 1
+            and _name_tokens(text)[0] in person_tokens
+        ):
             ent = res.person(text, span)  # a surname the model took for a place
         elif gz.capital(text) and label in ("GPE", "GAZ", "LOC", "ORG"):
             capital_uses.setdefault(text, []).append((s, e, text))
@@ -322,9 +386,10 @@ def _person_context(sp, s: int, e: int, titles: set[str]) -> bool:
     if e - s < 2 or any(not t.text[:1].isupper() for t in sp[s:e] if t.is_alpha):
         return False
     if e < len(sp) and sp[e].text == ",":
-        window = " ".join(t.lower_ for t in sp[e + 1:e + 6])
-        return any(re.search(rf"^(a |an |the )?([\w-]+ ){{0,3}}{re.escape(t)}\b", window)
-                   for t in titles)
+        window = " ".join(t.lower_ for t in sp[e + 1 : e + 6])
+        return any(
+            re.search(rf"^(a |an |the )?([\w-]+ ){{0,3}}{re.escape(t)}\b", window) for t in titles
+        )
     return False
 
 
@@ -362,12 +427,12 @@ def _source(doc: Document, res: _Resolver) -> None:
 
 
 def _acronyms(doc: Document, res: _Resolver) -> None:
-    """"Rapid Support Forces (RSF)": the acronym names the same organization."""
+    """ "Rapid Support Forces (RSF)": the acronym names the same organization."""
     text = doc.nlp.text
     for m in list(doc.mentions):
         if m.ref[0] != "org":
             continue
-        after = re.match(r"\s*\(([A-Z][A-Za-z.]{1,9})\)", text[m.end:])
+        after = re.match(r"\s*\(([A-Z][A-Za-z.]{1,9})\)", text[m.end :])
         if not after:
             continue
         acro = after.group(1)
@@ -382,7 +447,7 @@ def _known_as(doc: Document, res: _Resolver) -> None:
     for m in list(doc.mentions):
         if m.ref[0] != "person":
             continue
-        hit = _KNOWN_AS.match(text[m.end:m.end + 80].lstrip(", "))
+        hit = _KNOWN_AS.match(text[m.end : m.end + 80].lstrip(", "))
         if not hit:
             continue
         alias = hit.group(1)
@@ -400,7 +465,7 @@ def _link_chars(doc: Document, start: int, end: int, ent: Entity) -> None:
     for ref in old:  # a wrong entity made from the alias alone: fold it in
         other = doc.entities.get(ref)
         alias = doc.nlp.text[start:end]
-        if other is not None and all(doc.nlp.text[s.start:s.end] == alias for s in other.spans):
+        if other is not None and all(doc.nlp.text[s.start : s.end] == alias for s in other.spans):
             doc.entities.pop(ref, None)
             doc.mentions[:] = [m for m in doc.mentions if m.ref != ref]
             for i, r in list(doc.token_refs.items()):

@@ -90,8 +90,11 @@ def _mods(doc: Document, tok) -> list:
 
 def _subjects(doc: Document, verb, speaker_for_it: bool = True) -> list:
     for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which", "that") and \
-                verb.dep_ == "relcl":
+        if (
+            c.dep_ in ("nsubj", "nsubjpass")
+            and c.lower_ in ("who", "which", "that")
+            and verb.dep_ == "relcl"
+        ):
             break  # the relative clause's antecedent, below
         if c.dep_ in ("nsubj", "nsubjpass"):
             if c.lower_ in ("it", "they", "we") and speaker_for_it:
@@ -134,8 +137,9 @@ def _along_with(doc: Document, verb) -> list:
     for _ in range(3):
         together = any(c.lower_ == "together" for c in tok.children)
         for c in tok.children:
-            if c.dep_ == "prep" and (c.lower_ in ("along", "together") or
-                                     (together and c.lower_ == "with")):
+            if c.dep_ == "prep" and (
+                c.lower_ in ("along", "together") or (together and c.lower_ == "with")
+            ):
                 out += [r for w in c.subtree if w.dep_ == "pobj" for r in expand(doc, w)]
         if tok.dep_ not in ("xcomp", "conj") or tok.head is tok:
             break
@@ -169,8 +173,9 @@ def _speaker_of_clause(doc: Document, verb):
         if tok.lemma_ in speech:
             for c in tok.children:
                 if c.dep_ == "nsubj":
-                    return resolve(doc, c) or next((doc.token_refs[t.i] for t in c.subtree
-                                                    if t.i in doc.token_refs), None)
+                    return resolve(doc, c) or next(
+                        (doc.token_refs[t.i] for t in c.subtree if t.i in doc.token_refs), None
+                    )
     return None
 
 
@@ -219,8 +224,13 @@ def _mediation(st: _State, tok) -> None:
         if any(c.dep_ in ("auxpass", "agent") for c in tok.children) or tok.dep_ == "acl":
             st.add(st.hosts, _agents(doc, tok), ev)
     elif tok.pos_ == "NOUN" and lemma in lx["mediation_nouns"]:
-        st.add(st.mediators, _mods(doc, tok) if lemma != "mediation" or
-               tok.head.lemma_ not in ("lead", "head") else [], ev)
+        st.add(
+            st.mediators,
+            _mods(doc, tok)
+            if lemma != "mediation" or tok.head.lemma_ not in ("lead", "head")
+            else [],
+            ev,
+        )
         for c in tok.children:
             if c.dep_ == "appos":
                 st.add(st.mediators, expand(doc, c), ev)
@@ -242,8 +252,9 @@ def _parties(st: _State, tok) -> None:
         if any(o in st.agree_nouns or o in st.neg_nouns or o in st.prop_nouns for o in objs):
             subs = [s for s in _subjects(doc, tok) if s != "SIDES"]
             # a person signing or agreeing acts for their side
-            st.add(st.parties, [doc.affiliations.get(s) if s[0] == "person" else s
-                                for s in subs], ev)
+            st.add(
+                st.parties, [doc.affiliations.get(s) if s[0] == "person" else s for s in subs], ev
+            )
     if tok.pos_ == "VERB" and lemma == "take" and any(c.lower_ == "part" for c in tok.children):
         st.add(st.parties, _subjects(doc, tok), ev)
     if tok.pos_ == "VERB" and lemma in lx["propose_verbs"]:
@@ -274,8 +285,12 @@ def _proposals(st: _State, tok) -> None:
         for c in tok.children:  # the object itself, or inside "what it called a final text"
             if c.dep_ in ("dobj", "dative"):
                 heads += [c, *c.conjuncts] if c.lower_ != "what" else list(c.subtree)
-        nouns = [t for t in heads if t.lemma_.lower() in st.prop_nouns or
-                 (lemma == "propose" and t.lemma_.lower() in st.agree_nouns)]
+        nouns = [
+            t
+            for t in heads
+            if t.lemma_.lower() in st.prop_nouns
+            or (lemma == "propose" and t.lemma_.lower() in st.agree_nouns)
+        ]
         if tok.dep_ == "relcl" and (tok.head.lemma_.lower() in st.prop_nouns):
             nouns.append(tok.head)
         if not nouns:
@@ -298,7 +313,7 @@ def _stances(st: _State, tok) -> None:
         role = "supports"
     elif tok.pos_ == "VERB" and lemma in lx["reject_verbs"]:
         role = "rejects"
-    window = " ".join(t.lower_ for t in doc.nlp[tok.i:tok.i + 4])
+    window = " ".join(t.lower_ for t in doc.nlp[tok.i : tok.i + 4])
     if any(window.startswith(p) for p in lx["support_phrases"]):
         role = "supports"
     if any(window.startswith(p) for p in lx["reject_phrases"]):
@@ -306,12 +321,19 @@ def _stances(st: _State, tok) -> None:
     if role is None or is_negated(tok):
         return
     objs = _object_nouns(tok)
-    nouns = [t for t in objs if t.lemma_.lower() in st.agree_nouns | st.prop_nouns | st.neg_nouns
-             or t.lower_ in ("news", "announcement", "it", "what", "this")]
+    nouns = [
+        t
+        for t in objs
+        if t.lemma_.lower() in st.agree_nouns | st.prop_nouns | st.neg_nouns
+        or t.lower_ in ("news", "announcement", "it", "what", "this")
+    ]
     if not nouns and not any(p in window for p in ("space", "vote", "out of hand")):
         return
-    key = st.proposal(nouns[0]) if nouns and nouns[0].lower_ not in ("it", "what", "this", "news") \
+    key = (
+        st.proposal(nouns[0])
+        if nouns and nouns[0].lower_ not in ("it", "what", "this", "news")
         else st.proposal_before(tok.i)
+    )
     subs = _subjects(doc, tok)
     if tok.pos_ != "VERB":
         verb = tok.head if tok.head.pos_ == "VERB" else tok
@@ -337,7 +359,6 @@ def run(doc: Document) -> Document:
     st = _State(doc)
     first = None
     for tok in doc.nlp:
-        lemma = tok.lemma_.lower()
         if first is None and tok.pos_ == "NOUN" and _is(tok, st.neg_nouns):
             first = tok
         _mediation(st, tok)
@@ -355,19 +376,28 @@ def run(doc: Document) -> Document:
     sides = [p for p in st.parties if p not in st.mediators]
     stances = []
     for actor, role, key, ev in st.stances:
-        for a in (sides if actor == "SIDES" else [actor]):
+        for a in sides if actor == "SIDES" else [actor]:
             stances.append((a, role, key, ev))
             ent = doc.entities.get(a)
             if ent and ent.cls in _GOV_CLASSES and a not in st.mediators:
                 st.parties.setdefault(a, ev)
             aff = doc.affiliations.get(a) if a[0] == "person" else None
             aff_ent = doc.entities.get(aff) if aff else None
-            if aff_ent and aff_ent.cls in _GOV_CLASSES and aff not in st.mediators and role != "proposes":
+            if (
+                aff_ent
+                and aff_ent.cls in _GOV_CLASSES
+                and aff not in st.mediators
+                and role != "proposes"
+            ):
                 st.parties.setdefault(aff, ev)
-    ev0 = sentence_span(first) if first is not None else \
-        next(iter({**st.mediators, **st.parties, **st.hosts}.values()))
-    neg = Negotiation("n1", _phrase(first) if first is not None else "negotiation", [ev0],
-                      status=_status(doc))
+    ev0 = (
+        sentence_span(first)
+        if first is not None
+        else next(iter({**st.mediators, **st.parties, **st.hosts}.values()))
+    )
+    neg = Negotiation(
+        "n1", _phrase(first) if first is not None else "negotiation", [ev0], status=_status(doc)
+    )
     doc.negotiations.append(neg)
     doc.proposals.extend(st.proposals.values())
     for actor, ev in st.mediators.items():

@@ -127,13 +127,17 @@ def run(doc: Document) -> Document:
             continue
         who, verb = _attribute(doc, (s, e), quotes, k, inside)
         if who is None and last_speaker is not None:
-            gap = text[last_end + 1:s - 1]
+            gap = text[last_end + 1 : s - 1]
             # same paragraph (the gap is the previous quote's attribution), or the
             # next paragraph opening straight on a quote
             if "\n" not in gap or not gap.strip():
                 who = last_speaker
         tok = doc.nlp.char_span(s, e, alignment_mode="expand")
-        ev = sentence_span(verb) if verb is not None else (sentence_span(tok[0]) if tok else Span(s, e))
+        ev = (
+            sentence_span(verb)
+            if verb is not None
+            else (sentence_span(tok[0]) if tok else Span(s, e))
+        )
         doc.statements.append(Statement(words, Span(s, e), ev, who, False, STAGE))
         if who is not None:
             last_speaker, last_end = who, e
@@ -158,5 +162,8 @@ def _reported(doc: Document, inside: set[int]) -> None:
         start, end = clause[0].idx, clause[-1].idx + len(clause[-1])
         if clause[0].lower_ == "that":
             start = clause[1].idx
-        doc.statements.append(Statement(doc.nlp.text[start:end], Span(start, end),
-                                        sentence_span(tok), who, True, STAGE))
+        doc.statements.append(
+            Statement(
+                doc.nlp.text[start:end], Span(start, end), sentence_span(tok), who, True, STAGE
+            )
+        )

@@ -100,7 +100,7 @@ def title_antecedent(doc: Document, tok) -> tuple[str, str] | None:
     """'the president', 'the Qatari premier' -> the last person holding that title."""
     head = tok.lower_
     best = None
-    for i, ref in _before(doc, tok, ("person",)):
+    for _i, ref in _before(doc, tok, ("person",)):
         roles = [r.lower() for r in doc.person_roles.get(ref, [])]
         if any(r == head or r.endswith(" " + head) and not r.startswith("vice") for r in roles):
             best = ref
@@ -108,8 +108,11 @@ def title_antecedent(doc: Document, tok) -> tuple[str, str] | None:
 
 
 def group_antecedent(doc: Document, tok) -> tuple[str, str] | None:
-    prior = [r for i, r in _before(doc, tok, ("org",))
-             if doc.entities.get(r) and doc.entities[r].cls not in ("NewsOutlet",)]
+    prior = [
+        r
+        for i, r in _before(doc, tok, ("org",))
+        if doc.entities.get(r) and doc.entities[r].cls not in ("NewsOutlet",)
+    ]
     return prior[-1] if prior else None
 
 
@@ -126,12 +129,33 @@ def resolve(doc: Document, tok) -> tuple[str, str] | None:
         if found:
             return found
     if low in ("group", "movement", "militia", "organization", "organisation", "forum", "faction"):
-        if any(c.lower_ == "the" for c in tok.children) or tok.dep_ == "poss" or \
-                any(c.lower_ in ("the",) for c in tok.lefts):
+        if (
+            any(c.lower_ == "the" for c in tok.children)
+            or tok.dep_ == "poss"
+            or any(c.lower_ in ("the",) for c in tok.lefts)
+        ):
             return group_antecedent(doc, tok)
-    if low in ("government", "administration", "officials", "ministers", "forces", "troops",
-               "strikes", "airstrikes", "missiles", "warplanes", "delegation", "authorities",
-               "military", "army", "diplomats", "leaders", "negotiators", "media", "jets"):
+    if low in (
+        "government",
+        "administration",
+        "officials",
+        "ministers",
+        "forces",
+        "troops",
+        "strikes",
+        "airstrikes",
+        "missiles",
+        "warplanes",
+        "delegation",
+        "authorities",
+        "military",
+        "army",
+        "diplomats",
+        "leaders",
+        "negotiators",
+        "media",
+        "jets",
+    ):
         for child in tok.children:
             if child.dep_ in ("poss", "amod", "compound", "nmod"):
                 ref = entity_of(doc, child)
@@ -147,8 +171,20 @@ def resolve(doc: Document, tok) -> tuple[str, str] | None:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         return entity_of(doc, obj)
-    if low in ("president", "premier", "minister", "secretary", "envoy", "leader", "chief",
-               "spokesman", "commander", "negotiator", "mediator", "official"):
+    if low in (
+        "president",
+        "premier",
+        "minister",
+        "secretary",
+        "envoy",
+        "leader",
+        "chief",
+        "spokesman",
+        "commander",
+        "negotiator",
+        "mediator",
+        "official",
+    ):
         if any(c.lower_ == "the" for c in tok.children):
             return title_antecedent(doc, tok)
     return None
@@ -172,5 +208,6 @@ def expand(doc: Document, tok) -> list[tuple[str, str]]:
 
 
 def is_negated(tok) -> bool:
-    return any(c.dep_ == "neg" for c in tok.children) or \
-        any(c.dep_ == "neg" for c in tok.head.children if tok.dep_ in ("xcomp", "aux"))
+    return any(c.dep_ == "neg" for c in tok.children) or any(
+        c.dep_ == "neg" for c in tok.head.children if tok.dep_ in ("xcomp", "aux")
+    )

@@ -19,10 +19,20 @@ from kg.gazetteer import gazetteer
 from kg.stages.refer import entity_of, generic_org, group_antecedent, lex, sentence_span
 
 STAGE = "kg.roles.v1"
-_STATE_LEVEL = ("president", "vice president", "prime minister", "premier", "minister",
-                "president-elect", "secretary of state", "chancellor")
-_RUN_BY = re.compile(r"\b([A-Z][\w]+)-(?:run|led|controlled|backed) ((?:[a-z]+ ){0,2}"
-                     r"(?:ministry|government|authorities|administration|media|office))")
+_STATE_LEVEL = (
+    "president",
+    "vice president",
+    "prime minister",
+    "premier",
+    "minister",
+    "president-elect",
+    "secretary of state",
+    "chancellor",
+)
+_RUN_BY = re.compile(
+    r"\b([A-Z][\w]+)-(?:run|led|controlled|backed) ((?:[a-z]+ ){0,2}"
+    r"(?:ministry|government|authorities|administration|media|office))"
+)
 
 
 def _words() -> tuple[set[str], set[str]]:
@@ -70,10 +80,18 @@ def _left_title(doc: Document, start_tok) -> _Title | None:
         if tok.text == "," and i - 1 >= sent.start and doc.nlp[i - 1].lower_ in heads and not toks:
             i -= 1
             continue
-        if low in heads or low in mods or low in ("of", "'s", "’s", "-", "for") or \
-                tok.i in doc.token_refs or entity_of(doc, tok) or \
-                (tok.text[:1].isupper() and tok.pos_ in ("PROPN", "NOUN", "ADJ") and
-                 doc.token_refs.get(tok.i, ("x",))[0] != "person"):
+        if (
+            low in heads
+            or low in mods
+            or low in ("of", "'s", "’s", "-", "for")
+            or tok.i in doc.token_refs
+            or entity_of(doc, tok)
+            or (
+                tok.text[:1].isupper()
+                and tok.pos_ in ("PROPN", "NOUN", "ADJ")
+                and doc.token_refs.get(tok.i, ("x",))[0] != "person"
+            )
+        ):
             if doc.token_refs.get(tok.i, ("",))[0] == "person":
                 break
             toks.insert(0, tok)
@@ -123,7 +141,7 @@ def _parse_title(doc: Document, toks: list, t: _Title) -> _Title | None:
 
 
 def _right_title(doc: Document, end_tok) -> _Title | None:
-    """", Oman's foreign minister," / ", an adviser to Zelensky," after a name."""
+    """ ", Oman's foreign minister," / ", an adviser to Zelensky," after a name."""
     sent = end_tok.sent
     i = end_tok.i + 1
     if i >= sent.end or doc.nlp[i].text != ",":
@@ -132,7 +150,13 @@ def _right_title(doc: Document, end_tok) -> _Title | None:
     i += 1
     while i < sent.end:
         tok = doc.nlp[i]
-        if tok.text in (",", ".", ";", ":", "(", '"', "“", "”") or tok.lower_ in ("who", "which", "whose", "and", "said"):
+        if tok.text in (",", ".", ";", ":", "(", '"', "“", "”") or tok.lower_ in (
+            "who",
+            "which",
+            "whose",
+            "and",
+            "said",
+        ):
             break
         if tok.pos_ in ("VERB", "AUX") and tok.tag_ not in ("VBN",):
             break
@@ -144,7 +168,7 @@ def _right_title(doc: Document, end_tok) -> _Title | None:
     # "adviser to X", "president of Nigeria": the object after of/to is the affiliation
     for k, tok in enumerate(toks):
         if tok.lower_ in ("to", "of") and k > 0:
-            for obj in toks[k + 1:]:
+            for obj in toks[k + 1 :]:
                 ref = entity_of(doc, obj)
                 if ref and ref[0] != "place":
                     if ref[0] == "person":
@@ -233,26 +257,39 @@ def run(doc: Document) -> Document:
                     doc.relate(ref, "speaksFor", t.affil, ev, STAGE)
                     doc.affiliations.setdefault(ref, t.affil)
                     body = doc.entities.get(t.affil)
-                    if body is not None and body.cls == "GovernmentBody" and body.country and \
-                            ("state", body.country) in doc.entities:
+                    if (
+                        body is not None
+                        and body.cls == "GovernmentBody"
+                        and body.country
+                        and ("state", body.country) in doc.entities
+                    ):
                         # a department's spokesperson speaks for the state too
                         doc.relate(ref, "speaksFor", ("state", body.country), ev, STAGE)
                 if head in members:
                     doc.relate(ref, "memberOf", t.affil, ev, STAGE)
                 if head in leaders and t.affil_is_head_org:
                     doc.relate(ref, "leaderOf", t.affil, ev, STAGE)
-                if t.affil[0] == "state" and any(head == s or head.endswith(s) for s in _STATE_LEVEL):
+                if t.affil[0] == "state" and any(
+                    head == s or head.endswith(s) for s in _STATE_LEVEL
+                ):
                     last_state_official.append((ev.start, t.affil))
-    pending = [(ref, t, ev) for ref, titles in found.items() for t, ev in titles
-               if not t.affil and not any(w.lower_ in no_affil for w in t.words)]
+    pending = [
+        (ref, t, ev)
+        for ref, titles in found.items()
+        for t, ev in titles
+        if not t.affil and not any(w.lower_ in no_affil for w in t.words)
+    ]
     for _ in range(3):  # an affiliation found in one round can settle another's
         left = []
         for ref, t, ev in pending:
             head = _head_of(t.text) or ""
             head = head if head in representative else head.split()[-1] if head else head
             aff = doc.affiliations.get(t.via_person) if t.via_person else None
-            if aff is None and t.via_person is None and any(head == s or head.endswith(s)
-                                                            for s in _STATE_LEVEL):
+            if (
+                aff is None
+                and t.via_person is None
+                and any(head == s or head.endswith(s) for s in _STATE_LEVEL)
+            ):
                 aff = _implied_state(doc, ref, t, ev, last_state_official)
             if aff and head in representative:
                 doc.relate(ref, "speaksFor", aff, ev, STAGE)
@@ -301,7 +338,7 @@ def _implied_state(doc: Document, ref, t: _Title, ev: Span, officials) -> tuple[
         return None  # "Herzog spoke with Vice President Harris": a counterpart, state unknown
     sents = list(doc.nlp.sents)
     k = next(i for i, s in enumerate(sents) if s.start <= sent.start < s.end)
-    for s in reversed(sents[max(0, k - 2):k]):
+    for s in reversed(sents[max(0, k - 2) : k]):
         for tok in reversed(list(s)):
             r = doc.token_refs.get(tok.i)
             aff = doc.affiliations.get(r) if r and r[0] == "person" else None
@@ -325,7 +362,9 @@ def _on_behalf(doc: Document) -> None:
         target = None
         for c in tok.children:
             if c.dep_ == "poss":
-                target = entity_of(doc, c) or (group_antecedent(doc, c) if c.lower_ == "group" else None)
+                target = entity_of(doc, c) or (
+                    group_antecedent(doc, c) if c.lower_ == "group" else None
+                )
             if c.lower_ == "of":
                 objs = [o for o in c.children if o.dep_ == "pobj"]
                 target = entity_of(doc, objs[0]) if objs else None
@@ -368,8 +407,12 @@ def _part_of(doc: Document) -> None:
         if known and known.part_of and ("org", known.part_of) in doc.entities:
             doc.relate(ent.ref, "partOf", ("org", known.part_of), evidence, STAGE)
         for other in doc.entities.values():
-            if other.kind == "org" and other is not ent and ent.name.startswith(other.name + " ") \
-                    and len(other.name.split()) >= 2:
+            if (
+                other.kind == "org"
+                and other is not ent
+                and ent.name.startswith(other.name + " ")
+                and len(other.name.split()) >= 2
+            ):
                 doc.relate(ent.ref, "partOf", other.ref, evidence, STAGE)
     for m in _RUN_BY.finditer(text):
         ctrl = doc.nlp.char_span(m.start(1), m.end(1), alignment_mode="expand")
@@ -382,8 +425,14 @@ def _part_of(doc: Document) -> None:
             doc.relate(have, "partOf", ref, sentence_span(tail[0]), STAGE)
             continue
         label = f"{m.group(1)}-run {m.group(2)}"
-        body = Entity("org", iris.normalize(label), label, "GovernmentBody",
-                      {label, m.group(2)}, spans=[Span(m.start(), m.end())])
+        body = Entity(
+            "org",
+            iris.normalize(label),
+            label,
+            "GovernmentBody",
+            {label, m.group(2)},
+            spans=[Span(m.start(), m.end())],
+        )
         body = doc.add_entity(body)
         tok = doc.nlp.char_span(m.start(), m.end(), alignment_mode="expand")
         for t in tok or ():
