@@ -55,8 +55,12 @@ def stored() -> dict[str, StoredQuery]:
 def find(name_or_file: str) -> StoredQuery:
     """A stored question by name, or a .rq file by path."""
     path = Path(name_or_file)
-    if path.suffix == ".rq" and path.exists():
-        return parse_header(path.stem, path, path.read_text(encoding="utf-8"))
+    if path.suffix in (".rq", ".sparql") and path.exists():
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as e:
+            raise QueryError(f"{path}: cannot read the query: {e}") from None
+        return parse_header(path.stem, path, text)
     queries = stored()
     if name_or_file in queries:
         return queries[name_or_file]
@@ -65,32 +69,120 @@ def find(name_or_file: str) -> StoredQuery:
     )
 
 
-def check_read_only(text: str) -> None:
-    """Refuse SPARQL Update and SERVICE calls to other endpoints."""
+_UPDATE = re.compile(
+    r"(?<![\w:?$.-])(?:(?:INSERT|DELETE)\s+(?:DATA\b|WHERE\b)|(?:INSERT|DELETE)\s*\{"
+    r"|LOAD\s+(?:SILENT\s+)?<|(?:CLEAR|DROP)\s+(?:SILENT\s+)?(?:GRAPH|DEFAULT|NAMED|ALL)\b"
+    r"|CREATE\s+(?:SILENT\s+)?GRAPH\b|(?:ADD|MOVE|COPY)\s+(?:SILENT\s+)?\S+\s+TO\b"
+    r"|WITH\s+<[^>]*>\s*(?:INSERT|DELETE)\b)",
+    re.IGNORECASE,
+)
+_SERVICE = re.compile(r"(?<![\w:?$.-])SERVICE\s+(?:SILENT\s+)?(?:<|[?$]|[\w.-]*:)", re.I)
+# comments, strings and IRIs, matched left to right
+_OPAQUE = re.compile(
+    r"#[^\n]*|\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\s\"{}|^`\\]*>"
+)
+
+
+def check_read_only(text: str, where: str = "query") -> None:
+    """Refuse SPARQL Update and SERVICE calls to other endpoints (strings,
+    IRIs and comments are not looked at)."""
     body = _strip_strings_and_comments(text)
-    if re.search(
-        r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b\s*(DATA|\{|WHERE|GRAPH|SILENT|<|DEFAULT|ALL|NAMED)",
-        body,
-        re.I,
+    for pattern, problem in (
+        (_UPDATE, "kg query is read-only: SPARQL Update is refused"),
+        (_SERVICE, "SERVICE (a call to another endpoint) is refused: kg query only reads "
+                   "the local store"),
     ):
-        raise QueryError("kg query is read-only: SPARQL Update is refused")
-    if re.search(r"\bSERVICE\b", body, re.I):
-        raise QueryError("SERVICE (a call to another endpoint) is refused: kg query works offline")
+        m = pattern.search(body)
+        if m:
+            line, col = _line_col(text, m.start())
+            raise QueryError(f"{where}: line {line}, column {col}: {problem}")
 
 
 def _strip_strings_and_comments(text: str) -> str:
-    text = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'', '""', text)
-    text = re.sub(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', text)
-    text = re.sub(r"<[^<>\s]*>", "<>", text)
-    return re.sub(r"#[^\n]*", "", text)
+    """The query with comments, string contents and IRIs blanked out (kept at
+    the same length, so that positions still point into the original)."""
+
+    def blank(m: re.Match) -> str:
+        t = m.group()
+        keep = 0 if t[0] == "#" else 1  # keep the quotes or angle brackets
+        inner = re.sub(r"[^\n]", " ", t[keep : len(t) - keep])
+        return t[:keep] + inner + t[len(t) - keep :]
+
+    return _OPAQUE.sub(blank, text)
 
 
-def to_term(value: str) -> Any:
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of an offset into ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def check_syntax(text: str, where: str = "query") -> None:
+    """Parse the query (on an empty in-memory store: nothing is read) and report
+    a syntax error as "WHERE: syntax error at line L, column C: ..."."""
+    from kg.vocab import PREFIXES
+
+    try:
+        ox.Store().query(text, prefixes=PREFIXES)
+    except SyntaxError as e:
+        raise QueryError(f"{where}: {syntax_message(text, str(e))}") from None
+
+
+def syntax_message(text: str, message: str) -> str:
+    """Oxigraph's "error at L:C: expected ..." as one readable line."""
+    m = re.match(r"error at (\d+):(\d+):\s*(.*)", message, re.S)
+    if not m:
+        return "syntax error: " + _one_line(message)
+    line, col, detail = int(m.group(1)), int(m.group(2)), m.group(3)
+    earlier = _rdflib_error(text)  # Oxigraph often reports the end of the query
+    if earlier and earlier[:2] < (line, col):
+        line, col, detail = earlier
+    lines = text.split("\n")
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "Prefix not found" in detail:
+        pname = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", source[: col - 1])
+        prefix = (pname.group(1) or "") if pname else ""
+        detail = f"unknown prefix '{prefix}:' (declare it with PREFIX {prefix}: <...>)"
+    else:
+        detail = _one_line(detail)
+    rest = source[col - 1 :].strip()
+    if not rest and not "".join(lines[line:]).strip():
+        near = " (at the end of the query)"
+    else:
+        near = f" (near {rest[:30]!r})" if rest else ""
+    return f"syntax error at line {line}, column {col}{near}: {detail}"
+
+
+def _rdflib_error(text: str) -> tuple[int, int, str] | None:
+    """(line, column, message) where rdflib's SPARQL grammar stops, if it does."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parseQuery(text)
+    except ParseBaseException as e:
+        return e.lineno, e.col, e.msg.replace("Expected", "expected", 1)
+    except Exception:  # a second opinion only
+        return None
+    return None
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def to_term(value: str, name: str = "value") -> Any:
     """A parameter value as an RDF term: <iri> or http(s) IRIs as IRIs, else a literal."""
-    if value.startswith("<") and value.endswith(">"):
-        return ox.NamedNode(value[1:-1])
-    if re.match(r"^https?://\S+$", value):
-        return ox.NamedNode(value)
+    try:
+        if value.startswith("<") and value.endswith(">"):
+            return ox.NamedNode(value[1:-1])
+        if re.match(r"^https?://\S+$", value):
+            return ox.NamedNode(value)
+    except ValueError as e:
+        raise QueryError(f"parameter {name}: {value!r} is not a valid IRI ({e}); "
+                         "drop the angle brackets to match it as text") from None
     return ox.Literal(value)
 
 
@@ -105,10 +197,8 @@ def bind(text: str, values: dict[str, Any]) -> str:
     for name in values:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"bad parameter name {name!r}")
-    body = _strip_strings_and_comments(text)
+    body = _strip_strings_and_comments(text)  # same length as text
     m = re.search(r"\bWHERE\s*\{", body, re.I) or re.search(r"\{", body)
-    if m is None or len(body) != len(text):
-        m = re.search(r"\bWHERE\s*\{", text, re.I)
     if m is None:
         raise QueryError("cannot bind parameters: the query has no WHERE clause")
     block = " ".join(f"VALUES ?{k} {{ {v} }}" for k, v in values.items())
@@ -122,7 +212,9 @@ class Rows:
 
 
 def run(store: Any, query: StoredQuery, params: dict[str, str] | None = None) -> Rows:
-    check_read_only(query.text)
+    where = str(query.path) if query.path else query.name
+    check_read_only(query.text, where)
+    check_syntax(query.text, where)
     params = params or {}
     unknown = set(params) - set(query.params)
     if unknown and query.params:
@@ -136,7 +228,12 @@ def run(store: Any, query: StoredQuery, params: dict[str, str] | None = None) ->
             f"{query.name}: missing required parameter(s): "
             + ", ".join(f"--param {m} VALUE" for m in missing)
         )
-    result = store.query(bind(query.text, {k: to_term(v) for k, v in params.items()}))
+    body = _strip_strings_and_comments(query.text)
+    absent = [p for p in params if not re.search(rf"[?$]{re.escape(p)}\b", body)]
+    if absent:
+        raise QueryError(f"{query.name}: no variable {', '.join('?' + p for p in absent)} in "
+                         f"the query to bind; it takes: {', '.join(query.params) or 'none'}")
+    result = store.query(bind(query.text, {k: to_term(v, k) for k, v in params.items()}))
     if isinstance(result, ox.QuerySolutions):
         # parameters are projected so that they can be bound; they are not output
         cols = [v.value for v in result.variables if v.value not in query.params]

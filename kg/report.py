@@ -53,10 +53,8 @@ def build(
         rep.turtle = out / "graph.ttl"
         with rep.turtle.open("wb") as f:
             export(store, "turtle", f)
-        try:
-            from kg.viz import write_network
-        except ImportError:
-            rep.network = None
-        else:
-            rep.network = write_network(store, out / "network.html")
+        from kg.viz import page
+
+        rep.network = out / "network.html"
+        rep.network.write_text(page(store).html, encoding="utf-8")
     return rep

@@ -49,17 +49,23 @@ class Store:
             raise StoreError(f"{self.path}: no store here (run 'kg ingest' first, or pass --store)")
         if not read_only and not create and not self.path.exists():
             raise StoreError(f"{self.path}: no store here")
+        if not read_only:
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StoreError(f"{self.path}: cannot create store: {e.strerror or e}") from e
+        self._lock = _lock(self.path, exclusive=not read_only)
         try:
             if read_only:
                 self._db = ox.Store.read_only(str(self.path))
             else:
-                self.path.mkdir(parents=True, exist_ok=True)
                 self._db = ox.Store(str(self.path))
         except OSError as e:
+            _unlock(self._lock)
             msg = str(e)
             if "lock" in msg.lower() or "temporarily unavailable" in msg.lower():
                 raise StoreBusy(
-                    f"{self.path}: store is busy (another kg process is writing to it); "
+                    f"{self.path}: store is busy: another process is writing to it; "
                     "try again when it has finished"
                 ) from e
             raise StoreError(f"{self.path}: cannot open store: {msg}") from e
@@ -176,14 +182,71 @@ class Store:
         )
 
     def close(self) -> None:
-        self.flush()
-        del self._db
+        if hasattr(self, "_db"):
+            self.flush()
+            del self._db  # closes the database before other processes may open it
+        _unlock(self._lock)
+        self._lock = None
 
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+LOCK_FILE = "kg.lock"
+
+
+def _lock(path: Path, *, exclusive: bool) -> int | None:
+    """Take kg's lock on a store folder: shared for readers, exclusive for the writer.
+
+    Oxigraph locks a store against a second writer, but a read-only open while
+    another process writes is undefined behaviour in RocksDB, so readers and the
+    writer exclude each other here, and the one that comes second is told the
+    store is busy. The kernel drops the lock when its process ends, even by
+    SIGKILL. Returns the descriptor to pass to ``_unlock``, or None where locks
+    are not available (not POSIX, or a folder this user cannot write to)."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    try:
+        fd = os.open(path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        if exclusive:
+            raise StoreError(f"{path}: cannot write to the store folder") from None
+        try:
+            fd = os.open(path / LOCK_FILE, os.O_RDONLY)
+        except OSError:
+            return None
+    try:
+        fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except OSError:
+        holder = _holder(fd, fcntl)
+        os.close(fd)
+        raise StoreBusy(f"{path}: store is busy: {holder}") from None
+    if exclusive:
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+    return fd
+
+
+def _holder(fd: int, fcntl: Any) -> str:
+    """Who holds the lock, as the end of a "store is busy" message."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        pid = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        who = f"kg process {pid}" if pid.isdigit() else "another kg process"
+        return f"{who} is writing to it; try again when it has finished"
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    return "another kg process is reading it; try again when it has finished"
+
+
+def _unlock(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def replace_graph_update(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> tuple[str, int]:

@@ -34,8 +34,9 @@ def synthetic_view(n: int, evil_label: str | None = None, seed: int = 1) -> View
     for i in range(n):
         iri = f"{ID_NS}person/n{i}"
         label = evil_label if (i == 0 and evil_label) else f"Node {i}"
-        nodes[iri] = Node(iri, label, CLASSES[i % len(CLASSES)], aliases=[f"alias {i}"],
-                          articles=[art])
+        nodes[iri] = Node(
+            iri, label, CLASSES[i % len(CLASSES)], aliases=[f"alias {i}"], articles=[art]
+        )
     ids = list(nodes)
     pairs = [(i, rng.randrange(i)) for i in range(1, n)]
     pairs += [(rng.randrange(n), rng.randrange(n)) for _ in range(n // 2)]
@@ -43,8 +44,9 @@ def synthetic_view(n: int, evil_label: str | None = None, seed: int = 1) -> View
         sid = f"{ID_NS}sentence/synthetic/{k}"
         sentences[sid] = (f"Sentence {k} says that node {a} relates to node {b}.", art)
         edges.append(Edge(f"e{k}", ids[a], ids[b], RELATIONS[k % len(RELATIONS)], [sid], [art]))
-    return ViewModel(nodes, edges, sentences, {art: ("Synthetic article", "2024-01-01")},
-                     title=f"synthetic {n}")
+    return ViewModel(
+        nodes, edges, sentences, {art: ("Synthetic article", "2024-01-01")}, title=f"synthetic {n}"
+    )
 
 
 def blocks(html: str) -> dict[str, object]:
@@ -116,9 +118,12 @@ def test_focus_on_an_actor(seeds_store):
 
 def test_query_rows_become_nodes_and_edges(seeds_store, tmp_path):
     rq = tmp_path / "speakers.rq"
-    rq.write_text("# summary: who speaks for whom\n# param: who - a label (optional)\n"
-                  "SELECT ?who ?person ?state WHERE { ?person kg:speaksFor ?state ; rdfs:label ?l .\n"
-                  "  FILTER(!BOUND(?who) || ?l = ?who) }\n", encoding="utf-8")
+    rq.write_text(
+        "# summary: who speaks for whom\n# param: who - a label (optional)\n"
+        "SELECT ?who ?person ?state WHERE {\n"
+        "  ?person kg:speaksFor ?state ; rdfs:label ?l . FILTER(!BOUND(?who) || ?l = ?who) }\n",
+        encoding="utf-8",
+    )
     with Store(seeds_store, read_only=True) as store:
         vm = view(store, query=str(rq))
         one = view(store, query=str(rq), params={"who": "Antony Blinken"})
@@ -131,9 +136,11 @@ def test_query_rows_become_nodes_and_edges(seeds_store, tmp_path):
 
 def test_query_cells_that_are_labels_join_by_row(seeds_store, tmp_path):
     rq = tmp_path / "names.rq"
-    rq.write_text("SELECT ?who ?place WHERE { VALUES (?who ?place) "
-                  "{ (\"Antony Blinken\" \"Tel Aviv\") (\"Qatar\" \"nowhere\") } }\n",
-                  encoding="utf-8")
+    rq.write_text(
+        "SELECT ?who ?place WHERE { VALUES (?who ?place) "
+        '{ ("Antony Blinken" "Tel Aviv") ("Qatar" "nowhere") } }\n',
+        encoding="utf-8",
+    )
     with Store(seeds_store, read_only=True) as store:
         vm = view(store, query=str(rq))
     assert {n.label for n in vm.nodes.values()} == {"Antony Blinken", "Tel Aviv", "Qatar"}
@@ -183,8 +190,10 @@ def test_page_has_legend_filters_search_and_sizes(seeds_view):
     nodes = {n["id"]: n for n in data["kg-nodes"]}
     shapes = {(vm.nodes[i].cls, n["shape"]) for i, n in nodes.items()}
     assert ("person", "dot") in shapes and ("state", "diamond") in shapes
-    israel, quote = by_label(vm, "Israel"), next(n for n in vm.nodes.values()
-                                                 if n.cls == "statement").id
+    israel, quote = (
+        by_label(vm, "Israel"),
+        next(n for n in vm.nodes.values() if n.cls == "statement").id,
+    )
     assert nodes[israel]["size"] > nodes[quote]["size"]  # size by degree
     assert {e["label"] for e in data["kg-edges"]} >= {"speaksFor", "partyTo"}
     assert data["kg-options"]["physics"]["stabilization"]["iterations"] <= 1000
@@ -196,13 +205,14 @@ def test_article_text_is_escaped():
     first.aliases = [EVIL[1]]
     first.attrs = [("holdsRole", EVIL[1], [])]
     vm.articles = {a: (EVIL[1], "") for a in vm.articles}
-    vm.sentences = {s: (f"He said {EVIL[0]} and {EVIL[1]}.", a) for s, (_, a) in
-                    vm.sentences.items()}
+    vm.sentences = {
+        s: (f"He said {EVIL[0]} and {EVIL[1]}.", a) for s, (_, a) in vm.sentences.items()
+    }
     vm.edges[0].note = EVIL[0]
     html = render_html(vm, title=f"focus {EVIL[0]}")
     for evil in EVIL:
         assert evil not in html
-    assert "<img" not in html and "onerror=\"" not in html
+    assert "<img" not in html and 'onerror="' not in html
     assert "<title>focus &lt;script&gt;" in html
     data = blocks(html)["kg-data"]
     assert data["nodes"][first.id]["label"] == EVIL[0]  # the text survives, as data
@@ -228,8 +238,20 @@ def test_cli_writes_one_file_and_no_lib_folder(seeds_store, tmp_path):
     assert p.returncode == 0, p.stderr
     assert sorted(x.name for x in tmp_path.iterdir()) == ["kg-network.html"]
     assert "wrote kg-network.html" in p.stderr
-    p = kg("viz", "--store", str(seeds_store), "--focus", "Netanyahu", "--depth", "2",
-           "--hide-statements", "--max-nodes", "50", "-o", "-")
+    p = kg(
+        "viz",
+        "--store",
+        str(seeds_store),
+        "--focus",
+        "Netanyahu",
+        "--depth",
+        "2",
+        "--hide-statements",
+        "--max-nodes",
+        "50",
+        "-o",
+        "-",
+    )
     assert p.returncode == 0 and p.stdout.startswith("<!DOCTYPE html>")
     assert "Benjamin Netanyahu" in blocks(p.stdout)["kg-data"]["title"]
 

@@ -22,8 +22,9 @@ import pytest
 from conftest import kg
 
 CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(CHROMIUM is None,
-                                reason="chromium is not installed (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
+)
 
 EVIL_SCRIPT = "<script>alert(1)</script>"
 EVIL_IMG = "<img src=x onerror=\"document.title='pwned'\">"
@@ -43,24 +44,47 @@ class Browser:
             os.dup2(high[0], 3)
             os.dup2(high[1], 4)
 
-        args = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-extensions",
-                "--no-first-run", "--no-default-browser-check", "--mute-audio",
-                f"--user-data-dir={user_data_dir}", "--host-resolver-rules=MAP * ~NOTFOUND",
-                "--proxy-server=127.0.0.1:9", "--window-size=1400,900",
-                "--remote-debugging-pipe", "about:blank"]
-        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                     close_fds=False, preexec_fn=child_fds)
+        args = [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--mute-audio",
+            f"--user-data-dir={user_data_dir}",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--proxy-server=127.0.0.1:9",
+            "--window-size=1400,900",
+            "--remote-debugging-pipe",
+            "about:blank",
+        ]
+        self.proc = subprocess.Popen(
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            close_fds=False,
+            preexec_fn=child_fds,
+        )
         for fd in (to_child_r, from_child_w, *high):
             os.close(fd)
         self._buf = b""
         self._id = 0
         self.events: list[dict] = []
 
-    def send(self, method: str, params: dict | None = None, session: str | None = None,
-             timeout: float = 20) -> dict:
+    def send(
+        self,
+        method: str,
+        params: dict | None = None,
+        session: str | None = None,
+        timeout: float = 20,
+    ) -> dict:
         self._id += 1
         msg = {"id": self._id, "method": method, "params": params or {}}
         if session:
@@ -116,8 +140,9 @@ class Tab:
         self.b = browser
         self.b.events.clear()
         target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        self.session = browser.send("Target.attachToTarget",
-                                    {"targetId": target, "flatten": True})["sessionId"]
+        self.session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
+            "sessionId"
+        ]
         for domain in ("Runtime", "Log", "Network", "Page"):
             self.call(f"{domain}.enable")
         self.call("Page.navigate", {"url": url})
@@ -127,19 +152,21 @@ class Tab:
         return self.b.send(method, params, self.session)
 
     def js(self, expression: str):
-        result = self.call("Runtime.evaluate", {"expression": expression,
-                                                "returnByValue": True})
+        result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True})
         if "exceptionDetails" in result:
             raise AssertionError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
 
     def node_xy(self, node: str) -> tuple[float, float]:
         """Where a node is drawn, in page coordinates."""
-        return tuple(self.js(
-            f"(() => {{ const n = {json.dumps(node)};"
-            " const d = kgViz.network.canvasToDOM(kgViz.network.getPositions([n])[n]);"
-            " const r = document.getElementById('mynetwork').getBoundingClientRect();"
-            " return [d.x + r.left, d.y + r.top]; })()"))
+        return tuple(
+            self.js(
+                f"(() => {{ const n = {json.dumps(node)};"
+                " const d = kgViz.network.canvasToDOM(kgViz.network.getPositions([n])[n]);"
+                " const r = document.getElementById('mynetwork').getBoundingClientRect();"
+                " return [d.x + r.left, d.y + r.top]; })()"
+            )
+        )
 
     def mouse(self, kind: str, xy: tuple[float, float]) -> None:
         params = {"type": kind, "x": xy[0], "y": xy[1]}
@@ -166,19 +193,28 @@ class Tab:
         raise AssertionError(f"layout did not stabilize in {timeout} s: {state}")
 
     def _events(self, method: str) -> list[dict]:
-        return [e["params"] for e in self.b.events
-                if e.get("method") == method and e.get("sessionId") == self.session]
+        return [
+            e["params"]
+            for e in self.b.events
+            if e.get("method") == method and e.get("sessionId") == self.session
+        ]
 
     def requests(self) -> list[str]:
         return [e["request"]["url"] for e in self._events("Network.requestWillBeSent")]
 
     def problems(self) -> list[str]:
         """Console errors and warnings, uncaught exceptions, error log entries."""
-        out = [str(e["args"]) for e in self._events("Runtime.consoleAPICalled")
-               if e["type"] in ("error", "warning", "assert")]
+        out = [
+            str(e["args"])
+            for e in self._events("Runtime.consoleAPICalled")
+            if e["type"] in ("error", "warning", "assert")
+        ]
         out += [str(e["exceptionDetails"]) for e in self._events("Runtime.exceptionThrown")]
-        out += [e["entry"]["text"] for e in self._events("Log.entryAdded")
-                if e["entry"]["level"] in ("error", "warning")]
+        out += [
+            e["entry"]["text"]
+            for e in self._events("Log.entryAdded")
+            if e["entry"]["level"] in ("error", "warning")
+        ]
         return out
 
     def dialogs(self) -> list[dict]:
@@ -224,14 +260,18 @@ def test_seeds_page_offline_draws_and_interacts(browser, seeds_store, tmp_path):
     blinken = next(n.id for n in vm.nodes.values() if n.label == "Antony Blinken")
     xy = tab.node_xy(blinken)
     tab.mouse("mouseMoved", xy)
-    tip = tab.wait_for("!document.getElementById('kg-tooltip').hidden"
-                       " && document.getElementById('kg-tooltip').textContent")
+    tip = tab.wait_for(
+        "!document.getElementById('kg-tooltip').hidden"
+        " && document.getElementById('kg-tooltip').textContent"
+    )
     assert tip.startswith("Antony Blinken") and "also: Blinken" in tip
     assert vm.articles[vm.nodes[blinken].articles[0]][0] in tip
     tab.mouse("mousePressed", xy)
     tab.mouse("mouseReleased", xy)
-    panel = tab.wait_for("document.querySelector('#kg-details h3')"
-                         " && document.getElementById('kg-details').textContent")
+    panel = tab.wait_for(
+        "document.querySelector('#kg-details h3')"
+        " && document.getElementById('kg-details').textContent"
+    )
     assert panel.startswith("Antony Blinken") and "speaksFor → United States" in panel
     assert "Secretary of State" in panel  # a literal fact, with its evidence
 
@@ -268,7 +308,8 @@ def test_injected_markup_stays_text(browser, tmp_path):
         "Prime Minister Benjamin Netanyahu said.\n\n"
         f"Hamas spokesman Abu {EVIL_SCRIPT} Obeida met Egyptian Foreign Minister "
         f"Sameh Shoukry in Cairo. The {EVIL_IMG} Brigades rejected the proposal.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     store, out = tmp_path / "store", tmp_path / "evil.html"
     kg("ingest", "--store", str(store), str(article), check=True)
     kg("viz", "--store", str(store), "--output", str(out), check=True)

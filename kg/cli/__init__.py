@@ -167,6 +167,9 @@ def list_queries() -> None:
 def query(store_path: Path | None, name: str, params: tuple, fmt: str) -> None:
     """Answer a stored question (see 'kg queries') or a .rq file.
 
+    Read-only: SPARQL Update is refused, and so is SERVICE (queries never call
+    other endpoints). Parameters are bound as values, never pasted into the text.
+
     \b
     Example:
       kg query mediators

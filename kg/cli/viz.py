@@ -11,25 +11,62 @@ STORE_HELP = "Store folder (default: $KG_STORE or ./kg-store)."
 
 
 @click.command()
-@click.option("--store", "store_path", type=click.Path(path_type=Path), default=None,
-              help=STORE_HELP)
-@click.option("--output", "-o", default="kg-network.html", show_default=True,
-              help="HTML file to write, or - for stdout.")
-@click.option("--query", "query", metavar="NAME",
-              help="Draw what a stored query (see 'kg queries') or a .rq file returns.")
-@click.option("--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
-              help="Bind a parameter of --query (repeatable).")
-@click.option("--focus", metavar="ACTOR",
-              help="Draw an actor's neighbourhood: a name or alias (case-insensitive) or an IRI.")
-@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Steps around the --focus actor.")
+@click.option(
+    "--store", "store_path", type=click.Path(path_type=Path), default=None, help=STORE_HELP
+)
+@click.option(
+    "--output",
+    "-o",
+    default="kg-network.html",
+    show_default=True,
+    help="HTML file to write, or - for stdout.",
+)
+@click.option(
+    "--query",
+    "query",
+    metavar="NAME",
+    help="Draw what a stored query (see 'kg queries') or a .rq file returns.",
+)
+@click.option(
+    "--param",
+    "params",
+    nargs=2,
+    multiple=True,
+    metavar="NAME VALUE",
+    help="Bind a parameter of --query (repeatable).",
+)
+@click.option(
+    "--focus",
+    metavar="ACTOR",
+    help="Draw an actor's neighbourhood: a name or alias (case-insensitive) or an IRI.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Steps around the --focus actor.",
+)
 @click.option("--hide-statements", is_flag=True, help="Leave out statement (quote) nodes.")
 @click.option("--show-articles", is_flag=True, help="Draw articles as nodes too.")
-@click.option("--max-nodes", type=click.IntRange(min=1), default=2000, show_default=True,
-              help="Draw at most this many nodes (the best connected, or the nearest to --focus).")
-def viz(store_path: Path | None, output: str, query: str | None, params: tuple,
-        focus: str | None, depth: int, hide_statements: bool, show_articles: bool,
-        max_nodes: int) -> None:
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=2000,
+    show_default=True,
+    help="Draw at most this many nodes (the best connected, or the nearest to --focus).",
+)
+def viz(
+    store_path: Path | None,
+    output: str,
+    query: str | None,
+    params: tuple,
+    focus: str | None,
+    depth: int,
+    hide_statements: bool,
+    show_articles: bool,
+    max_nodes: int,
+) -> None:
     """Write the network as one HTML page that works offline.
 
     Nodes are coloured and shaped by class and sized by degree; edges are
@@ -47,9 +84,16 @@ def viz(store_path: Path | None, output: str, query: str | None, params: tuple,
     from kg.viz import page
 
     with Store(store_path, read_only=True) as store:
-        result = page(store, query=query, params=dict(params), focus=focus, depth=depth,
-                      hide_statements=hide_statements, show_articles=show_articles,
-                      max_nodes=max_nodes)
+        result = page(
+            store,
+            query=query,
+            params=dict(params),
+            focus=focus,
+            depth=depth,
+            hide_statements=hide_statements,
+            show_articles=show_articles,
+            max_nodes=max_nodes,
+        )
     if result.note:
         click.echo(f"kg: note: {result.note}", err=True)
     if output == "-":

@@ -377,6 +377,7 @@ def run(doc: Document) -> Document:
     _source(doc, res)
     _acronyms(doc, res)
     _known_as(doc, res)
+    _loose_surnames(doc)
     doc.mentions.sort(key=lambda m: m.start)
     return doc
 
@@ -424,6 +425,21 @@ def _source(doc: Document, res: _Resolver) -> None:
         ent = res.org(source, "ORG", span)
         if ent.cls == "Organization":
             ent.cls = "NewsOutlet"
+
+
+def _loose_surnames(doc: Document) -> None:
+    """Surnames the model did not tag ('This week, Herzog spoke'): a proper noun
+    equal to the last name of exactly one person of the article."""
+    last: dict[str, list[Entity]] = {}
+    for ent in doc.entities.values():
+        if ent.kind == "person" and len(ent.name.split()) >= 2:
+            last.setdefault(_name_tokens(ent.name)[-1], []).append(ent)
+    for tok in doc.nlp:
+        if tok.i in doc.token_refs or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            continue
+        hits = last.get(_name_tokens(tok.text)[0] if tok.text.strip() else "", [])
+        if len(hits) == 1:
+            _link_chars(doc, tok.idx, tok.idx + len(tok.text), hits[0])
 
 
 def _acronyms(doc: Document, res: _Resolver) -> None:

@@ -57,8 +57,10 @@ def view(
         vm = full._with({n: full.nodes[n] for n in order}, edges)
         vm.title = f"kg query {q.name}"
         if not order:
-            vm.note = (f"the query returned {len(rows.rows)} row(s), none naming a node "
-                       "(an IRI or a node's label)")
+            vm.note = (
+                f"the query returned {len(rows.rows)} row(s), none naming a node "
+                "(an IRI or a node's label)"
+            )
     elif focus:
         roots = model.resolve_actor(store, full, focus)
         order = model.neighbourhood(full, roots, depth)

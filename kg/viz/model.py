@@ -85,11 +85,17 @@ class ViewModel:
     def _with(self, nodes: dict[str, Node], edges: list[Edge], note: str = "") -> ViewModel:
         sids = {s for n in nodes.values() for s in _node_sentences(n)}
         sids |= {s for e in edges for s in e.evidence}
-        arts = {a for n in nodes.values() for a in n.articles} | {a for e in edges for a in e.articles}
+        arts = {a for n in nodes.values() for a in n.articles}
+        arts |= {a for e in edges for a in e.articles}
         arts |= {self.sentences[s][1] for s in sids if s in self.sentences}
-        return ViewModel(nodes, edges, {s: self.sentences[s] for s in sids if s in self.sentences},
-                         {a: self.articles[a] for a in sorted(arts) if a in self.articles},
-                         self.title, note or self.note)
+        return ViewModel(
+            nodes,
+            edges,
+            {s: self.sentences[s] for s in sids if s in self.sentences},
+            {a: self.articles[a] for a in sorted(arts) if a in self.articles},
+            self.title,
+            note or self.note,
+        )
 
 
 def _node_sentences(n: Node) -> list[str]:
@@ -137,6 +143,10 @@ SELECT ?a ?title ?label ?date WHERE {
   ?a a kg:Article .
   OPTIONAL { ?a dcterms:title ?title } OPTIONAL { ?a rdfs:label ?label }
   OPTIONAL { ?a dcterms:date ?date }
+}"""
+_NODE_LITERALS = """
+SELECT ?n ?p ?o WHERE {
+  VALUES ?p { kg:topic kg:status kg:holdsRole dcterms:date } ?n ?p ?o . FILTER(isLiteral(?o))
 }"""
 _NODE_ARTICLES = "SELECT ?n ?a WHERE { ?n kg:mentionedIn|kg:fromArticle ?a }"
 _MATCH_EXACT = """
@@ -193,6 +203,9 @@ def load(store: Any, *, show_articles: bool = False, hide_statements: bool = Fal
             facts[(s.value, p.value, o.value)].append(sent.value)
         if isinstance(o, ox.Literal) and s.value in nodes:
             _add_attr(nodes[s.value], _local(p.value), o.value, sent)
+    for n, p, o in _rows(store, _NODE_LITERALS):
+        if n.value in nodes and nodes[n.value].cls != "article":
+            _add_attr(nodes[n.value], _local(p.value), o.value, None)
     edges = _edges(store, nodes, facts, sentences)
     for node in nodes.values():
         node.articles.sort()
@@ -201,8 +214,9 @@ def load(store: Any, *, show_articles: bool = False, hide_statements: bool = Fal
     return vm._with(nodes, edges)
 
 
-def _nodes(store: Any, labels: dict[str, str], show_articles: bool,
-           hide_statements: bool) -> dict[str, Node]:
+def _nodes(
+    store: Any, labels: dict[str, str], show_articles: bool, hide_statements: bool
+) -> dict[str, Node]:
     rank = {CATEGORIES[k][0]: i for i, k in enumerate(CATEGORIES)}
     best: dict[str, tuple[int, str, str]] = {}
     for n, t, cat in _rows(store, _TYPED):
@@ -254,8 +268,16 @@ def _edges(store: Any, nodes: dict[str, Node], facts: dict, sentences: dict) -> 
         arts = sorted({sentences[x][1] for x in evidence if x in sentences and sentences[x][1]})
         if not arts and nodes[o.value].cls == "article":
             arts = [o.value]
-        edges.append(Edge(f"e{len(edges)}", s.value, o.value, _local(p.value), evidence,
-                          arts or list(nodes[s.value].articles)))
+        edges.append(
+            Edge(
+                f"e{len(edges)}",
+                s.value,
+                o.value,
+                _local(p.value),
+                evidence,
+                arts or list(nodes[s.value].articles),
+            )
+        )
     return edges
 
 
@@ -278,8 +300,10 @@ def limit(vm: ViewModel, max_nodes: int | None, order: list[str] | None = None) 
     if order is None:
         deg = degrees(vm)
         order = sorted(vm.nodes, key=lambda n: (-deg[n], vm.nodes[n].label))
-    note = (f"showing {max_nodes:,} of {len(vm.nodes):,} nodes; narrow the view with "
-            "--focus or --query, or raise --max-nodes")
+    note = (
+        f"showing {max_nodes:,} of {len(vm.nodes):,} nodes; narrow the view with "
+        "--focus or --query, or raise --max-nodes"
+    )
     return vm.select(order[:max_nodes], note)
 
 
@@ -300,8 +324,9 @@ def resolve_actor(store: Any, vm: ViewModel, actor: str) -> list[str]:
         found = sorted(n for n in found if n in vm.nodes)
         if found:
             return found
-    raise VizError(f"no actor named {actor!r} in the graph; 'kg query' lists names, "
-                   "or give the actor's IRI")
+    raise VizError(
+        f"no actor named {actor!r} in the graph; 'kg query' lists names, or give the actor's IRI"
+    )
 
 
 def neighbourhood(vm: ViewModel, roots: list[str], depth: int) -> list[str]:
@@ -319,7 +344,9 @@ def neighbourhood(vm: ViewModel, roots: list[str], depth: int) -> list[str]:
     return sorted(dist, key=lambda n: (dist[n], -deg[n], vm.nodes[n].label))
 
 
-def from_rows(vm: ViewModel, columns: list[str], rows: list[list[Any]]) -> tuple[list[str], list[Edge]]:
+def from_rows(
+    vm: ViewModel, columns: list[str], rows: list[list[Any]]
+) -> tuple[list[str], list[Edge]]:
     """The nodes a query's rows name and the edges that join them.
 
     A cell is a node when it is a node's IRI, or a node's exact label (the stored
@@ -343,8 +370,11 @@ def from_rows(vm: ViewModel, columns: list[str], rows: list[list[Any]]) -> tuple
                 cells.append((col, by_label[value]))
         cells = _disambiguate(cells, between)
         order += [n for _, ids in cells for n in ids if n not in order]
-        note = "; ".join(f"{c}: {v}" for c, v in zip(columns, row, strict=False)
-                         if v is not None and not any(c == cc for cc, _ in cells))
+        note = "; ".join(
+            f"{c}: {v}"
+            for c, v in zip(columns, row, strict=False)
+            if v is not None and not any(c == cc for cc, _ in cells)
+        )
         _join_row(cells, between, edges, note)
     return order, list(edges.values())
 
@@ -371,5 +401,6 @@ def _join_row(cells: list, between: dict, edges: dict[str, Edge], note: str) -> 
                     for b in b_ids:
                         if a != b:
                             key = f"row:{ci}:{cj}:{a}:{b}"
-                            edges.setdefault(key, Edge(f"q{len(edges)}", a, b, f"{ci} → {cj}",
-                                                       note=note))
+                            edges.setdefault(
+                                key, Edge(f"q{len(edges)}", a, b, f"{ci} → {cj}", note=note)
+                            )

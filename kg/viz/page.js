@@ -317,19 +317,20 @@
     });
     return exact.concat(prefix, part);
   }
-  function focusNode(id, keepScale) {
+  function focusNode(id, stay) {
     if (!info[id]) { return false; }
     if (nodes.get(id).hidden) { resetFilters(); }
     network.selectNodes([id]);
-    var scale = keepScale ? network.getScale() : Math.max(network.getScale(), 1.2);
-    network.focus(id, { scale: scale, animation: keepScale ? false : { duration: 400 } });
+    if (!stay) {
+      network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: { duration: 400 } });
+    }
     showNode(id);
     return true;
   }
-  function search(query, keepScale) {
+  function search(query, stay) {
     var found = find(query), out = byId("kg-search-result");
     if (!found.length) { out.textContent = "No node matches “" + query + "”."; return null; }
-    focusNode(found[0], keepScale);
+    focusNode(found[0], stay);
     out.textContent = found.length > 1 ? "1 of " + found.length + " matches: " + label(found[0]) : "";
     return found[0];
   }
@@ -337,7 +338,7 @@
     ev.preventDefault();
     search(byId("kg-search").value);
   });
-  // page.html#find=NAME selects a node once the layout is done (a link to share)
+  // page.html#find=NAME selects a node and lists its facts once the layout is done
   function findFromHash() {
     var m = /^#find=(.+)$/.exec(location.hash);
     if (m && state.stabilized) {

@@ -70,22 +70,31 @@ def _asset(name: str) -> str:
 
 
 def _sha256(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode() + "'"
 
 
 def csp(scripts: list[str]) -> str:
     """No fetch of anything; only the given inline scripts run."""
     hashes = " ".join(_sha256(s) for s in scripts)
-    return (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
-            "img-src data:; font-src 'none'; connect-src 'none'; base-uri 'none'; "
-            "form-action 'none'; frame-src 'none'; object-src 'none'")
+    return (
+        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
+        "img-src data:; font-src 'none'; connect-src 'none'; base-uri 'none'; "
+        "form-action 'none'; frame-src 'none'; object-src 'none'"
+    )
 
 
 def json_for_html(data: Any) -> str:
     """JSON that cannot end a <script> block or start markup."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"),
-                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for ch, esc in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("'", "\\u0027"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(ch, esc)
     return text
 
@@ -94,56 +103,84 @@ def options(n_nodes: int) -> dict[str, Any]:
     """vis-network options: bounded stabilization, then the page turns physics off."""
     big = n_nodes > BIG
     iterations = max(100, min(1000, 150_000 // max(n_nodes, 1)))
-    font = {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3,
-            "strokeColor": "#ffffff"}
+    font = {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"}
     return {
         "autoResize": True,
         "nodes": {"font": font, "borderWidth": 1, "borderWidthSelected": 3},
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-            "font": {"size": 11, "align": "middle", "color": "#333333", "strokeWidth": 3,
-                     "strokeColor": "#ffffff", "face": "system-ui, sans-serif"},
-            "smooth": False if big else {"enabled": True, "type": "continuous",
-                                         "roundness": 0.25},
-            "width": 1.2, "selectionWidth": 2, "hoverWidth": 1.5,
+            "font": {
+                "size": 11,
+                "align": "middle",
+                "color": "#333333",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+                "face": "system-ui, sans-serif",
+            },
+            "smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.25},
+            "width": 1.2,
+            "selectionWidth": 2,
+            "hoverWidth": 1.5,
         },
-        "interaction": {"hover": True, "hideEdgesOnDrag": big, "tooltipDelay": 150,
-                        "keyboard": False},
+        "interaction": {
+            "hover": True,
+            "hideEdgesOnDrag": big,
+            "tooltipDelay": 150,
+            "keyboard": False,
+        },
         "layout": {"improvedLayout": not big, "randomSeed": 7},
         "physics": {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -80, "centralGravity": 0.012,
-                                 "springLength": 110, "springConstant": 0.06,
-                                 "damping": 0.5, "avoidOverlap": 0.4,
-                                 "theta": 0.9 if big else 0.5},
-            "stabilization": {"enabled": True, "iterations": iterations,
-                              "updateInterval": 25, "fit": True},
+            "forceAtlas2Based": {
+                "gravitationalConstant": -80,
+                "centralGravity": 0.012,
+                "springLength": 110,
+                "springConstant": 0.06,
+                "damping": 0.5,
+                "avoidOverlap": 0.4,
+                "theta": 0.9 if big else 0.5,
+            },
+            "stabilization": {
+                "enabled": True,
+                "iterations": iterations,
+                "updateInterval": 25,
+                "fit": True,
+            },
             "minVelocity": 1.0,
         },
     }
 
 
 def _size(degree: int) -> float:
-    return round(min(42.0, 9.0 + 5.0 * degree ** 0.5), 1)
+    return round(min(42.0, 9.0 + 5.0 * degree**0.5), 1)
 
 
 def _network(vm: ViewModel, title: str) -> Any:
     from pyvis.network import Network  # heavy-ish: only when a page is made
 
-    net = Network(height="100%", width="100%", directed=True, heading=title,
-                  cdn_resources="in_line")
+    net = Network(
+        height="100%", width="100%", directed=True, heading=title, cdn_resources="in_line"
+    )
     deg = degrees(vm)
     for node in vm.nodes.values():
         colour, shape = STYLE.get(node.cls, STYLE["other"])
         extra: dict[str, Any] = {}
         if node.cls == "statement":  # quotes: many, long; keep them quiet
             extra["font"] = {"size": 11, "color": "#555555"}
-        net.add_node(node.id, label=short(node.label, 36 if node.cls == "statement" else 48),
-                     shape=shape, size=_size(deg[node.id]), **extra,
-                     color={"background": colour, "border": "#333333",
-                            "highlight": {"background": colour, "border": "#000000"},
-                            "hover": {"background": colour, "border": "#000000"}})
+        net.add_node(
+            node.id,
+            label=short(node.label, 36 if node.cls == "statement" else 48),
+            shape=shape,
+            size=_size(deg[node.id]),
+            **extra,
+            color={
+                "background": colour,
+                "border": "#333333",
+                "highlight": {"background": colour, "border": "#000000"},
+                "hover": {"background": colour, "border": "#000000"},
+            },
+        )
     pairs: Counter[frozenset] = Counter()
     for e in vm.edges:
         key = frozenset((e.source, e.target))
@@ -152,12 +189,20 @@ def _network(vm: ViewModel, title: str) -> Any:
         if e.rel in QUIET_RELATIONS:
             extra["font"] = {"size": 9, "color": "#777777"}
         if pairs[key] > 1:  # parallel edges: curve them apart
-            extra["smooth"] = {"enabled": True, "type": "curvedCW",
-                               "roundness": 0.18 * (pairs[key] - 1)}
+            extra["smooth"] = {
+                "enabled": True,
+                "type": "curvedCW",
+                "roundness": 0.18 * (pairs[key] - 1),
+            }
         colour = REL_COLOURS.get(e.rel, DEFAULT_EDGE)
-        net.add_edge(e.source, e.target, id=e.id, label=e.rel,
-                     color={"color": colour, "highlight": "#111111", "hover": "#111111"},
-                     **extra)
+        net.add_edge(
+            e.source,
+            e.target,
+            id=e.id,
+            label=e.rel,
+            color={"color": colour, "highlight": "#111111", "hover": "#111111"},
+            **extra,
+        )
     net.options = options(len(vm.nodes))
     return net
 
@@ -179,21 +224,50 @@ def page_data(vm: ViewModel, title: str) -> dict[str, Any]:
     return {
         "title": title,
         "note": vm.note,
-        "classes": [{"key": k, "label": CATEGORIES[k][1], "colour": STYLE[k][0],
-                     "shape": STYLE[k][1], "count": counts[k]} for k in CATEGORIES if counts[k]],
-        "relations": [{"key": r, "colour": REL_COLOURS.get(r, DEFAULT_EDGE), "count": c}
-                      for r, c in sorted(rels.items())],
-        "articles": [{"id": art_ids[a], "iri": a, "title": t, "date": d}
-                     for a, (t, d) in vm.articles.items()],
-        "sentences": {sent_ids[s]: [text, art_ids.get(a, "")]
-                      for s, (text, a) in vm.sentences.items()},
-        "nodes": {n.id: {"label": n.label, "cls": n.cls, "kind": n.kind, "aliases": n.aliases,
-                         "articles": arts(n.articles), "evidence": sents(n.evidence),
-                         "attrs": [[r, v, sents(s)] for r, v, s in n.attrs]}
-                  for n in vm.nodes.values()},
-        "edges": {e.id: {"rel": e.rel, "from": e.source, "to": e.target,
-                         "evidence": sents(e.evidence), "articles": arts(e.articles),
-                         "note": e.note} for e in vm.edges},
+        "classes": [
+            {
+                "key": k,
+                "label": CATEGORIES[k][1],
+                "colour": STYLE[k][0],
+                "shape": STYLE[k][1],
+                "count": counts[k],
+            }
+            for k in CATEGORIES
+            if counts[k]
+        ],
+        "relations": [
+            {"key": r, "colour": REL_COLOURS.get(r, DEFAULT_EDGE), "count": c}
+            for r, c in sorted(rels.items())
+        ],
+        "articles": [
+            {"id": art_ids[a], "iri": a, "title": t, "date": d} for a, (t, d) in vm.articles.items()
+        ],
+        "sentences": {
+            sent_ids[s]: [text, art_ids.get(a, "")] for s, (text, a) in vm.sentences.items()
+        },
+        "nodes": {
+            n.id: {
+                "label": n.label,
+                "cls": n.cls,
+                "kind": n.kind,
+                "aliases": n.aliases,
+                "articles": arts(n.articles),
+                "evidence": sents(n.evidence),
+                "attrs": [[r, v, sents(s)] for r, v, s in n.attrs],
+            }
+            for n in vm.nodes.values()
+        },
+        "edges": {
+            e.id: {
+                "rel": e.rel,
+                "from": e.source,
+                "to": e.target,
+                "evidence": sents(e.evidence),
+                "articles": arts(e.articles),
+                "note": e.note,
+            }
+            for e in vm.edges
+        },
     }
 
 

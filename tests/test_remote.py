@@ -1,0 +1,173 @@
+"""``--store URL``: a real Oxigraph server behaves like the embedded store."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.request import urlopen
+
+import pytest
+from conftest import SEEDS, kg
+
+
+def _oxigraph() -> str:
+    exe = Path(sys.executable).parent / "oxigraph"
+    found = str(exe) if exe.exists() else shutil.which("oxigraph")
+    if not found:
+        pytest.fail("the oxigraph server is missing: pip install -e '.[test]'")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """An Oxigraph server on 127.0.0.1 with its data in a temporary folder."""
+    port = _free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    proc = subprocess.Popen([_oxigraph(), "serve", "--location", str(location),
+                             "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"oxigraph serve did not start: {proc.stderr.read().decode()}")
+            time.sleep(0.1)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def remote(server):
+    p = kg("ingest", "--store", server, "--workers", "1", str(SEEDS))
+    assert p.returncode == 0, p.stderr
+    assert "ingested 2 article(s)" in p.stderr
+    return server
+
+
+def _rows(store_spec, name, *params):
+    args = [a for pair in params for a in ("--param", *pair)]
+    p = kg("query", "--store", str(store_spec), name, "--format", "json", *args, check=True)
+    return sorted(json.dumps(r, sort_keys=True) for r in json.loads(p.stdout))
+
+
+def test_every_stored_query_answers_the_same(remote, seeds_store):
+    from kg.queries import stored
+
+    for name in stored():
+        assert _rows(remote, name) == _rows(seeds_store, name), name
+    params = ("name", "Blinken")
+    assert _rows(remote, "statements-by", params) == _rows(seeds_store, "statements-by", params)
+    assert _rows(remote, "statements-by", params)
+
+
+def test_export_is_isomorphic(remote, seeds_store, tmp_path):
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    for fmt in ("turtle", "trig"):
+        a, b = tmp_path / f"remote.{fmt}", tmp_path / f"local.{fmt}"
+        kg("export", "--store", remote, "--format", fmt, "-o", str(a), check=True)
+        kg("export", "--store", str(seeds_store), "--format", fmt, "-o", str(b), check=True)
+        if fmt == "turtle":
+            assert isomorphic(rdflib.Graph().parse(a), rdflib.Graph().parse(b))
+            continue
+        da = rdflib.Dataset().parse(a, format="trig")
+        db = rdflib.Dataset().parse(b, format="trig")
+        names = {g.identifier for g in db.graphs() if len(g)}
+        assert names == {g.identifier for g in da.graphs() if len(g)}
+        for name in names:
+            assert isomorphic(da.graph(name), db.graph(name)), name
+
+
+def test_reingest_skips_and_force_changes_nothing(remote):
+    from kg.store import open_store
+
+    with open_store(remote, read_only=True) as store:
+        before = len(store)
+        articles = store.articles()
+    p = kg("ingest", "--store", remote, "--workers", "1", str(SEEDS), check=True)
+    assert "skipped 2 unchanged" in p.stderr
+    kg("ingest", "--store", remote, "--workers", "1", "--force", str(SEEDS), check=True)
+    with open_store(remote, read_only=True) as store:
+        assert len(store) == before
+        assert store.articles() == articles
+        assert store.article_hash(articles[0]) is not None
+        assert store.article_hash("no-such-article") is None
+
+
+def test_store_interface_matches_embedded(remote, seeds_store):
+    import pyoxigraph as ox
+
+    from kg import iris
+    from kg.remote import RemoteStore
+    from kg.store import Store
+
+    with RemoteStore.from_spec(remote, read_only=True) as r, \
+            Store(seeds_store, read_only=True) as e:
+        assert r.articles() == e.articles()
+        aid = e.articles()[0]
+        assert r.article_hash(aid) == e.article_hash(aid)
+        g = iris.article_graph(aid)
+        assert sorted(map(str, r.quads(g))) == sorted(map(str, e.quads(g)))
+        assert len(list(r.quads(ox.DefaultGraph()))) == len(list(e.quads(ox.DefaultGraph())))
+        q = "SELECT (COUNT(*) AS ?n) WHERE { ?a a kg:Article }"
+        assert next(iter(r.query(q)))["n"] == next(iter(e.query(q)))["n"]
+        assert bool(r.query("ASK { ?a a kg:Article }"))
+
+
+def test_explicit_endpoints_and_atomic_replace(server):
+    import pyoxigraph as ox
+
+    from kg.errors import StoreError
+    from kg.remote import RemoteStore
+
+    spec = f"sparql+{server}/query?update={server}/update"
+    g = ox.NamedNode("https://w3id.org/kg/id/graph/remote-test")
+    s, p = ox.NamedNode("https://w3id.org/kg/id/person/x"), ox.NamedNode("http://e/p")
+    with RemoteStore.from_spec(spec) as store:
+        assert store.replace_graph(g, [ox.Quad(s, p, ox.Literal("a"), g)]) == 1
+        store.replace_graph(g, [ox.Quad(s, p, ox.Literal("b"), g)])
+        assert [q.object.value for q in store.quads(g)] == ["b"]
+        union = [q.object.value for q in store.quads(ox.DefaultGraph()) if q.subject == s]
+        assert union == ["b"]
+        store.remove_graph(g)
+        assert list(store.quads(g)) == []
+    with RemoteStore.from_spec(spec, read_only=True) as store, \
+            pytest.raises(StoreError, match="read-only"):
+        store.remove_graph(g)
+
+
+def test_errors_are_one_clear_line(server, tmp_path):
+    p = kg("stats", "--store", "http://127.0.0.1:9")
+    assert p.returncode == 1
+    assert "cannot reach the SPARQL server" in p.stderr and "Traceback" not in p.stderr
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT WHERE {", encoding="utf-8")
+    p = kg("query", "--store", server, str(bad))
+    assert p.returncode == 1 and "query failed" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_basic_auth_is_taken_from_the_url():
+    from kg.remote import _split_auth
+
+    url, header = _split_auth("https://ann:s%40cret@example.org:8443/sparql")
+    assert url == "https://example.org:8443/sparql"
+    assert header == "Basic YW5uOnNAY3JldA=="
+    assert _split_auth("http://127.0.0.1:7878/query") == ("http://127.0.0.1:7878/query", None)
