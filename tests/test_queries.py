@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import kg
 
 from kg.queries import stored
-
-from conftest import kg
 
 
 def rows(store, name, *params):
@@ -53,16 +52,23 @@ def test_speaks_for(seeds_store):
 
 
 def test_designations(seeds_store):
-    got = {(r["designated"], r["designatedBy"], r["label"]) for r in
-           rows(seeds_store, "designations")}
-    assert got == {("Hamas", "United States", "terrorist group"),
-                   ("Hamas", "European Union", "terrorist group")}
+    got = {
+        (r["designated"], r["designatedBy"], r["label"]) for r in rows(seeds_store, "designations")
+    }
+    assert got == {
+        ("Hamas", "United States", "terrorist group"),
+        ("Hamas", "European Union", "terrorist group"),
+    }
 
 
 def test_stances(seeds_store):
     got = {(r["who"], r["stance"]) for r in rows(seeds_store, "stances")}
-    assert {("Hamas", "proposes"), ("Benjamin Netanyahu", "rejects"),
-            ("Antony Blinken", "supports"), ("Isaac Herzog", "rejects")} <= got
+    assert {
+        ("Hamas", "proposes"),
+        ("Benjamin Netanyahu", "rejects"),
+        ("Antony Blinken", "supports"),
+        ("Isaac Herzog", "rejects"),
+    } <= got
 
 
 def test_statements_by(seeds_store):
@@ -77,8 +83,12 @@ def test_statements_by(seeds_store):
 
 def test_meetings(seeds_store):
     got = {(r["actor"], r["metWith"]) for r in rows(seeds_store, "meetings")}
-    assert {("Antony Blinken", "Qatar"), ("Antony Blinken", "Egypt"),
-            ("Antony Blinken", "Saudi Arabia"), ("Isaac Herzog", "NBC News")} <= got
+    assert {
+        ("Antony Blinken", "Qatar"),
+        ("Antony Blinken", "Egypt"),
+        ("Antony Blinken", "Saudi Arabia"),
+        ("Isaac Herzog", "NBC News"),
+    } <= got
 
 
 def test_multi_article_actors(seeds_store):

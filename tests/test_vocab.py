@@ -40,16 +40,18 @@ def test_every_class_and_property_has_label_comment_and_properties_domain_range(
 
 def test_core_terms_of_the_profile():
     g = ontology()
-    core = ("Person Organization State Place Negotiation Proposal Statement speaksFor holdsRole "
-            "memberOf leaderOf partOf labeledBy mediates partyTo proposes rejects supports "
-            "meetsWith visits attacks speaker").split()
+    core = (
+        "Person Organization State Place Negotiation Proposal Statement speaksFor holdsRole "
+        "memberOf leaderOf partOf labeledBy mediates partyTo proposes rejects supports "
+        "meetsWith visits attacks speaker"
+    ).split()
     for name in core:
         assert (URIRef(KG_NS + name), RDF.type, None) in g, name
 
 
 def test_queries_use_only_declared_terms():
     g = ontology()
-    declared = {str(s)[len(KG_NS):] for s in g.subjects() if str(s).startswith(KG_NS)}
+    declared = {str(s)[len(KG_NS) :] for s in g.subjects() if str(s).startswith(KG_NS)}
     for rq in queries_dir().glob("*.rq"):
         for name in re.findall(r"\bkg:([A-Za-z]+)", rq.read_text()):
             assert name in declared, f"{rq.name} uses undeclared kg:{name}"

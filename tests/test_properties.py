@@ -1,0 +1,129 @@
+"""Property tests: round trips, idempotence, deterministic IRIs, offsets."""
+
+from __future__ import annotations
+
+import io
+
+import pyoxigraph as ox
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg import iris
+from kg.export import FORMATS, export
+from kg.store import Store
+
+names = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)
+nasty = st.one_of(
+    names,
+    st.sampled_from(
+        [
+            'Say "hi"',
+            "<script>alert(1)</script>",
+            "} ; DROP ALL ; {",
+            "line\nbreak",
+            "back\\slash",
+            "?x a kg:Person",
+            "ünïcödé 名前",
+        ]
+    ),
+)
+
+
+@given(st.lists(names, min_size=2, max_size=20, unique=True))
+def test_minted_iris_are_deterministic_and_distinct_for_distinct_keys(keys):
+    once = [iris.actor("person", iris.normalize(k)) for k in keys]
+    again = [iris.actor("person", iris.normalize(k)) for k in keys]
+    assert once == again
+    norm = {iris.normalize(k) for k in keys}
+    assert len(set(once)) == len(norm)
+    assert all(" " not in i.value and i.value.startswith("https://") for i in once)
+
+
+def _quads(labels: list[str], graph: str) -> list[ox.Quad]:
+    g = iris.article_graph(graph)
+    out = []
+    for n, label in enumerate(labels):
+        node = iris.actor("person", f"p{n}")
+        out.append(
+            ox.Quad(
+                node,
+                ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                ox.Literal(label),
+                g,
+            )
+        )
+    return out
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(nasty, min_size=1, max_size=8))
+def test_export_and_reimport_is_the_same_graph_in_every_format(tmp_path, labels):
+    path = tmp_path / "store"
+    with Store(path) as store:
+        store.replace_graph(iris.article_graph("a"), _quads(labels, "a"))
+    with Store(path, read_only=True) as store:
+        want = {(q.subject, q.predicate, q.object) for q in store.quads(ox.DefaultGraph())}
+        for fmt, (rdf_format, _union) in FORMATS.items():
+            buf = io.BytesIO()
+            export(store, fmt, buf)
+            got = {(q.subject, q.predicate, q.object) for q in ox.parse(buf.getvalue(), rdf_format)}
+            assert got == want, fmt
+    import shutil
+
+    shutil.rmtree(path)
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(nasty, min_size=1, max_size=6), st.lists(nasty, min_size=1, max_size=6))
+def test_replacing_a_graph_twice_changes_nothing_and_keeps_others(tmp_path, a, b):
+    import shutil
+
+    path = tmp_path / "store"
+    with Store(path) as store:
+        store.replace_graph(iris.article_graph("b"), _quads(b, "b"))
+        store.replace_graph(iris.article_graph("a"), _quads(a, "a"))
+        first = set(store.quads())
+        store.replace_graph(iris.article_graph("a"), _quads(a, "a"))
+        assert set(store.quads()) == first
+        # removing "a" keeps every triple "b" still states in the union graph
+        store.remove_graph(iris.article_graph("a"))
+        union = {(q.subject, q.predicate, q.object) for q in store.quads(ox.DefaultGraph())}
+        assert union == {(q.subject, q.predicate, q.object) for q in _quads(b, "b")}
+    shutil.rmtree(path)
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "",
+                "Read more: Kenya Wins",
+                "--With assistance from Ann Lee.",
+                "   ",
+                "Subhead In Title Case",
+            ]
+        ),
+        max_size=3,
+    )
+)
+def test_offsets_point_at_the_mention_text(pipeline, boilerplate):
+    from kg.articles import make_article
+
+    body = (
+        "Chilean President Ana Torres met Kenyan President William Otieno in Nairobi.\n\n"
+        "“We want a deal that holds,” Torres said."
+    )
+    text = "\n\n".join([*boilerplate, body])
+    doc = pipeline(make_article(text, "prop"))
+    assert doc.mentions
+    for m in doc.mentions:
+        assert text[m.start : m.end] == m.text
+    for s in doc.statements:
+        assert text[s.span.start : s.span.end].strip().startswith(s.text[:10])
+    for r in doc.relations:
+        assert 0 <= r.evidence.start < r.evidence.end <= len(text)
