@@ -12,6 +12,7 @@ from kg import iris
 from kg.export import FORMATS, export
 from kg.store import Store
 
+FIXTURE_OK = HealthCheck.function_scoped_fixture  # tmp_path is emptied by each example
 names = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)
 nasty = st.one_of(
     names,
