@@ -42,7 +42,7 @@ def _lex() -> dict:
 
 def _clean(text: str) -> str:
     text = text.strip().replace("’", "'")
-    text = re.sub(r"\s*\([^)]*\)\s*$", "", text)  # "Authority on Development (IGAD)"
+    text = re.sub(r"\s*\([^)]*\)?\s*$", "", text)  # "Authority on Development (IGAD)"
     text = re.sub(r"^(the|The)\s+", "", text)
     text = re.sub(r"'s?$", "", text)
     abbrev = re.search(r"\b[A-Z]\.[A-Z]\.?$", text)  # "U.S." keeps its last period
@@ -236,7 +236,9 @@ def _unlabeled(sp, covered: set[int]) -> list[tuple[int, int, str]]:
                 and c.text[:1].isupper()
                 and c.i not in covered
             ]
-            if 1 <= len(left) <= 2 and left[0].i == tok.i - len(left):
+            before = sp[left[0].i - 1] if left and left[0].i > 0 else None
+            part_of_longer = before is not None and (before.i in covered or before.pos_ == "PROPN")
+            if 1 <= len(left) <= 2 and left[0].i == tok.i - len(left) and not part_of_longer:
                 out.append((left[0].i, tok.i + 1, "PERSON"))
                 continue
         if (
@@ -302,12 +304,18 @@ def run(doc: Document) -> Document:
     demonyms_only = set()
     cands = _candidates(doc)
     # persons first (longest names first) so that surnames find their full name
+    titles = {t.lower() for t in lex["role_heads"]}
     person_spans, other = [], []
     for s, e, label in cands:
         text = _clean(sp[s:e].text)
         if not text or not any(ch.isalpha() for ch in text):
             continue
-        if label == "PERSON" and not (gz.country(text) or gz.org(text) or gz.demonym(text)):
+        known = gz.country(text) or gz.org(text) or gz.demonym(text)
+        if label in ("ORG", "GPE", "LOC") and not known and _person_context(sp, s, e, titles):
+            label = "PERSON"  # "Olusegun Obasanjo, a former president of Nigeria"
+        if label in ("ORG", "NORP", "GPE") and e - s == 1 and sp[s].dep_ == "amod" and not known:
+            continue  # "Tigrayan fighters": a modifier, not an actor
+        if label == "PERSON" and not known:
             person_spans.append((s, e, label, text))
         else:
             other.append((s, e, label, text))
@@ -317,7 +325,6 @@ def run(doc: Document) -> Document:
             res.person(text, Span(sp[s].idx, sp[e - 1].idx + len(sp[e - 1])))
             person_tokens |= {t.lower() for t in _name_tokens(_strip_honorifics(text))}
     capital_uses: dict[str, list[tuple[int, int, str]]] = {}
-    titles = {t.lower() for t in lex["role_heads"]}
     modifier_words = {w for m in lex["role_modifiers"] + lex["role_heads"] for w in m.split()}
     for s, e, label, text in sorted(person_spans + other):
         span = Span(sp[s].idx, sp[e - 1].idx + len(sp[e - 1]))
@@ -345,6 +352,8 @@ def run(doc: Document) -> Document:
         if low in set(lex["generic_actor_words"]):
             continue
         ent = None
+        if label == "PERSON" and (gz.org(text) or gz.country(text)):
+            label = "ORG" if gz.org(text) else "GPE"  # the model's PERSON for a known actor
         if label == "PERSON":
             if len(text.split()) == 1 and not any(
                 p for p in res.persons if low in _name_tokens(p.name)
