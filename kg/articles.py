@@ -337,12 +337,12 @@ def read_jsonl_file(
     text, warning = decode(_read_bytes(path), path)
     if warning and warn:
         warn(warning)
-    good, bad = [], []
+    good, bad, notes = [], [], []  # notes: warnings about lines, given if the file is read
     for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            good.append(_jsonl_article(line, path, n, warn))
+            good.append(_jsonl_article(line, path, n, notes.append))
         except InputError as e:
             bad.append(e)
     if bad and strict:
@@ -350,6 +350,9 @@ def read_jsonl_file(
         raise InputError(
             path, f"{bad[0].problem}{more}; --strict: nothing read from this file", line=bad[0].line
         )
+    for note in notes:
+        if warn:
+            warn(note)
     if bad and not good and errors is None:
         raise bad[0]
     for err in bad:

@@ -143,6 +143,7 @@ def syntax_message(text: str, message: str) -> str:
     if "Prefix not found" in detail:
         pname = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", source[: col - 1])
         prefix = (pname.group(1) or "") if pname else ""
+        col = pname.start() + 1 if pname else col  # point at the prefixed name
         detail = f"unknown prefix '{prefix}:' (declare it with PREFIX {prefix}: <...>)"
     else:
         detail = _one_line(detail)

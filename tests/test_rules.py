@@ -288,3 +288,23 @@ def test_both_sides_are_the_parties(extract):
 def test_welcome_and_hail_are_support(extract, text):
     doc = extract("Chile and Peru signed a truce. " + text)
     assert "ana-torres" in roles(doc, "supports")
+
+
+def test_held_talks_are_a_meeting_and_make_parties(extract):
+    doc = extract("Chile and Peru held indirect talks in Lima on Saturday.")
+    assert ("CHL", "PER") in rels(doc, "meetsWith")
+    assert {"CHL", "PER"} <= roles(doc, "partyTo")
+
+
+def test_relative_clause_rejection(extract):
+    doc = extract("Talks between Chile and Peru resumed. Chile made a demand Peru rejected.")
+    assert "PER" in roles(doc, "rejects")
+
+
+def test_appositive_must_start_like_a_title(extract):
+    doc = extract(
+        "The team was led by special envoy Ana Torres, while Peruvian Foreign "
+        "Minister Luis Ortega headed the other."
+    )
+    assert ("ana-torres", "PER") not in rels(doc, "speaksFor")
+    assert ("luis-ortega", "PER") in rels(doc, "speaksFor")

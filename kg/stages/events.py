@@ -89,6 +89,18 @@ def _meetings(doc: Document) -> None:
                         partners.extend(expand(doc, c))
             pairs = [(a, b) for a in subs for b in partners]
             ev = sentence_span(tok)
+        elif (
+            tok.pos_ == "VERB"
+            and tok.lemma_ in ("hold", "have", "open", "resume")
+            and any(c.dep_ == "dobj" and c.lemma_ in nouns for c in tok.children)
+            and not is_negated(tok)
+        ):
+            subs = _subjects(doc, tok)  # "Iran and the United States held talks"
+            partners = [p for c in tok.children if c.dep_ == "dobj" for p in _with_objects(doc, c)]
+            pairs = [(a, b) for a in subs for b in partners] or [
+                (a, b) for k, a in enumerate(subs) for b in subs[k + 1 :]
+            ]
+            ev = sentence_span(tok)
         elif tok.pos_ == "VERB" and tok.lemma_ == "shuttle":
             subs = _subjects(doc, tok)
             partners = _with_objects(doc, tok, ("between",))

@@ -248,8 +248,8 @@ def _parties(st: _State, tok) -> None:
                     if obj.dep_ == "pobj":
                         st.add(st.parties, expand(doc, obj), ev)
     if tok.pos_ == "VERB" and lemma in lx["party_verbs"] and not is_negated(tok):
-        objs = [t.lemma_.lower() for t in _object_nouns(tok)]
-        if any(o in st.agree_nouns or o in st.neg_nouns or o in st.prop_nouns for o in objs):
+        objs = _object_nouns(tok)
+        if any(_is(o, st.agree_nouns | st.neg_nouns | st.prop_nouns) for o in objs):
             subs = [s for s in _subjects(doc, tok) if s != "SIDES"]
             # a person signing or agreeing acts for their side
             st.add(
@@ -324,9 +324,11 @@ def _stances(st: _State, tok) -> None:
     nouns = [
         t
         for t in objs
-        if t.lemma_.lower() in st.agree_nouns | st.prop_nouns | st.neg_nouns
+        if _is(t, st.agree_nouns | st.prop_nouns | st.neg_nouns)
         or t.lower_ in ("news", "announcement", "it", "what", "this")
     ]
+    if tok.dep_ == "relcl" and _is(tok.head, st.agree_nouns | st.prop_nouns):
+        nouns.append(tok.head)  # "a demand Iran rejected"
     if not nouns and not any(p in window for p in ("space", "vote", "out of hand")):
         return
     key = (

@@ -166,11 +166,6 @@ def resolve(doc: Document, tok) -> tuple[str, str] | None:
                     aff = doc.affiliations.get(person) if person else None
                     if aff:
                         return aff
-        for child in tok.children:  # "the governments of Israel and Lebanon"
-            if child.dep_ == "prep" and child.lower_ == "of":
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        return entity_of(doc, obj)
     if low in (
         "president",
         "premier",

@@ -148,6 +148,8 @@ def _right_title(doc: Document, end_tok) -> _Title | None:
         return None
     toks = []
     i += 1
+    if i < sent.end and doc.nlp[i].pos_ in ("SCONJ", "CCONJ", "ADV", "ADP", "VERB", "AUX"):
+        return None  # ", while ...", ", who ...": not an appositive title
     while i < sent.end:
         tok = doc.nlp[i]
         if tok.text in (",", ".", ";", ":", "(", '"', "“", "”") or tok.lower_ in (
