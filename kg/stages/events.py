@@ -136,6 +136,22 @@ def _meetings(doc: Document) -> None:
                 doc.relate(a, "meetsWith", b, ev, STAGE)
 
 
+def _clause_preps(verb, depth: int = 3) -> list:
+    """'in' phrases of a verb's own clause, also under its objects and adjuncts
+    ('told reporters at a briefing Wednesday night in Tel Aviv')."""
+    out, todo = [], [(verb, 0)]
+    while todo:
+        tok, d = todo.pop()
+        for c in tok.children:
+            if c.pos_ in ("VERB", "AUX") or c.dep_ in ("ccomp", "advcl", "relcl", "conj"):
+                continue  # another clause
+            if c.dep_ == "prep" and c.lower_ == "in":
+                out.append(c)
+            if d < depth:
+                todo.append((c, d + 1))
+    return out
+
+
 def _visits(doc: Document) -> None:
     lx = lex()
     gz = gazetteer()
@@ -154,12 +170,11 @@ def _visits(doc: Document) -> None:
                         for obj in c.children:
                             if obj.dep_ == "pobj":
                                 targets += expand(doc, obj)
-            for c in tok.children:  # "said in Beirut": a city abroad
-                if c.dep_ == "prep" and c.lower_ == "in":
-                    for obj in c.children:
-                        ref = resolve(doc, obj) if obj.dep_ == "pobj" else None
-                        if ref and ref[0] == "place":
-                            targets.append(("abroad?", ref))
+            for c in _clause_preps(tok):  # "said in Beirut", "a briefing in Tel Aviv"
+                for obj in c.children:
+                    ref = resolve(doc, obj) if obj.dep_ == "pobj" else None
+                    if ref and ref[0] == "place":
+                        targets.append(("abroad?", ref))
             for person in subs:
                 for t in targets:
                     if t[0] == "abroad?":

@@ -192,6 +192,8 @@ def _agents(doc: Document, tok) -> list:
 def _object_nouns(tok) -> list:
     out = []
     for c in tok.children:
+        if c.dep_ == "ccomp" and c.left_edge.lower_ == "what":  # "hailed what he called a deal"
+            out += [t for t in c.subtree]
         if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative"):
             out += [t for t in c.subtree]
         if c.dep_ == "prep" and c.lower_ in ("to", "behind", "on", "in", "for"):
@@ -291,12 +293,12 @@ def _proposals(st: _State, tok) -> None:
             if t.lemma_.lower() in st.prop_nouns
             or (lemma == "propose" and t.lemma_.lower() in st.agree_nouns)
         ]
-        if tok.dep_ == "relcl" and (tok.head.lemma_.lower() in st.prop_nouns):
-            nouns.append(tok.head)
+        if tok.dep_ in ("relcl", "acl") and (tok.head.lemma_.lower() in st.prop_nouns):
+            nouns.append(tok.head)  # "a plan that Biden set out"
         if not nouns:
             return
         subs = [s for s in _subjects(doc, tok, False) if s != "SIDES"]
-        if tok.dep_ == "relcl":
+        if tok.dep_ in ("relcl", "acl"):
             subs = [r for c in tok.children if c.dep_ == "nsubj" for r in expand(doc, c)] or subs
         key = st.proposal(nouns[0], subs[0] if subs else None)
         for s in subs:

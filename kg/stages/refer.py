@@ -158,7 +158,7 @@ def resolve(doc: Document, tok) -> tuple[str, str] | None:
     ):
         for child in tok.children:
             if child.dep_ in ("poss", "amod", "compound", "nmod"):
-                ref = entity_of(doc, child)
+                ref = entity_of(doc, child) or generic_org(doc, child)  # "Army warplanes"
                 if ref:
                     return ref
                 if child.lower_ in ("his", "her"):

@@ -120,7 +120,8 @@ def _parse_title(doc: Document, toks: list, t: _Title) -> _Title | None:
                 t.via_person = ref
             elif t.affil is None:
                 t.affil = ref
-                if nxt is not None and nxt.lower_ in heads and tok.lower_ not in heads:
+                leader_words = set(lex()["leader_heads"])
+                if nxt is not None and nxt.lower_ in leader_words:  # "RSF commander", "army chief"
                     t.affil_is_head_org = ref[0] == "org"
             if tok.lower_ in ("army", "military"):
                 t.words.append(tok)
