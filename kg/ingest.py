@@ -27,6 +27,7 @@ class IngestReport:
     skipped: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     triples: int = 0
+    links: int = 0
 
 
 Progress = Callable[[int, int, str], None]
@@ -101,5 +102,9 @@ def ingest(
     finally:
         if extractor is None:
             run.close()
+    if report.ingested:
+        from kg.links import refresh
+
+        report.links = refresh(store)  # negotiations that are the same process
     store.flush()
     return report

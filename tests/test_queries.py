@@ -126,3 +126,30 @@ def test_output_formats(seeds_store, fmt):
     assert "Qatar" in p.stdout
     if fmt == "csv":
         assert p.stdout.splitlines()[0].startswith("mediator,")
+
+
+def test_same_process(tmp_path):
+    """The same article under two names describes one process: the graph links them."""
+    from conftest import SEEDS
+
+    src = SEEDS / "000_c94d25af17f8711b.txt"
+    for name in ("monday.txt", "tuesday.txt"):
+        (tmp_path / name).write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    store = tmp_path / "store"
+    kg(
+        "ingest",
+        "--store",
+        str(store),
+        str(tmp_path / "monday.txt"),
+        str(tmp_path / "tuesday.txt"),
+        check=True,
+    )
+    got = rows(store, "same-process")
+    assert len(got) == 1
+    assert {got[0]["article"], got[0]["otherArticle"]} == {
+        str(tmp_path / "monday.txt"),
+        str(tmp_path / "tuesday.txt"),
+    }
+    single = tmp_path / "single"
+    kg("ingest", "--store", str(single), str(src), check=True)
+    assert rows(single, "same-process") == []
