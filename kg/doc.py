@@ -124,5 +124,9 @@ class Document:
         if subj is None or obj is None or subj == obj:
             return
         rel = Relation(subj, pred, obj, evidence, stage, **kw)
+        if pred == "meetsWith" and any(  # symmetric: one direction is enough
+            r.pred == pred and r.subj == obj and r.obj == subj for r in self.relations
+        ):
+            return
         if rel not in self.relations:
             self.relations.append(rel)

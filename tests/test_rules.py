@@ -308,3 +308,15 @@ def test_appositive_must_start_like_a_title(extract):
     )
     assert ("ana-torres", "PER") not in rels(doc, "speaksFor")
     assert ("luis-ortega", "PER") in rels(doc, "speaksFor")
+
+
+def test_meeting_partners_inside_an_oddly_parsed_phrase(extract):
+    doc = extract(
+        "Chilean President Ana Torres said she had spoken with Peruvian Prime Minister "
+        "Luis Ortega and Kenya's caretaker prime minister, William Otieno, before the "
+        "vote. Ortega spoke by phone with Torres and then with Otieno on Monday."
+    )
+    got = rels(doc, "meetsWith")
+    assert ("ana-torres", "luis-ortega") in got
+    assert ("luis-ortega", "william-otieno") in got
+    assert ("luis-ortega", "ana-torres") not in got  # symmetric: stated once

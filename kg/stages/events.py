@@ -58,13 +58,26 @@ def _demonym(doc: Document, tok):
     return entity_of(doc, tok)
 
 
+def _refs_in(doc: Document, tok) -> list:
+    """The actors named inside a phrase the parser built oddly ('with Israeli Prime
+    Minister Netanyahu and Lebanon's caretaker prime minister, Najib Mikati'):
+    its people if it names any, else its states and organizations."""
+    refs = []
+    for t in tok.subtree:
+        r = doc.token_refs.get(t.i)
+        if r and r[0] != "place" and r not in refs:
+            refs.append(r)
+    people = [r for r in refs if r[0] == "person"]
+    return people or refs
+
+
 def _with_objects(doc: Document, tok, preps=("with",), depth: int = 0) -> list:
     out = []
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in preps:
+        if c.dep_ in ("prep", "conj") and c.lower_ in preps:  # "...and then with Biden"
             for obj in c.children:
                 if obj.dep_ == "pobj":
-                    out.extend(expand(doc, obj))
+                    out.extend(expand(doc, obj) or _refs_in(doc, obj))
         elif c.dep_ == "prep" and depth == 0 and c.lower_ in ("by", "over", "via", "on"):
             for obj in c.children:  # "spoke by phone with X"
                 if obj.dep_ == "pobj":
