@@ -320,3 +320,11 @@ def test_meeting_partners_inside_an_oddly_parsed_phrase(extract):
     assert ("ana-torres", "luis-ortega") in got
     assert ("luis-ortega", "william-otieno") in got
     assert ("luis-ortega", "ana-torres") not in got  # symmetric: stated once
+
+
+def test_appositive_group_of_mediators(extract):
+    doc = extract(
+        "Talks between Chile and Peru went on. Lima said the attack was an insult to "
+        "Ana Torres and Luis Ortega, the two men who had brokered the deal."
+    )
+    assert {"ana-torres", "luis-ortega"} <= roles(doc, "mediates")

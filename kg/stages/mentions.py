@@ -227,7 +227,9 @@ def _unlabeled(sp, covered: set[int]) -> list[tuple[int, int, str]]:
     for tok in sp:
         if tok.i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
             continue
-        if tok.dep_ in ("nsubj",) and tok.head.lemma_ in _HUMAN_VERBS:
+        person_like = tok.dep_ == "nsubj" and tok.head.lemma_ in _HUMAN_VERBS
+        person_like |= any(c.ent_type_ == "PERSON" for c in tok.conjuncts)  # "A B and C D"
+        if person_like:
             left = [
                 c
                 for c in tok.lefts
@@ -354,6 +356,14 @@ def run(doc: Document) -> Document:
         ent = None
         if label == "PERSON" and (gz.org(text) or gz.country(text)):
             label = "ORG" if gz.org(text) else "GPE"  # the model's PERSON for a known actor
+        if (
+            label == "PERSON"
+            and len(text.split()) == 1
+            and gz.capital(text)
+            and not any(p for p in res.persons if low in _name_tokens(p.name))
+        ):
+            capital_uses.setdefault(text, []).append((s, e, text))  # "Lima said"
+            continue
         if label == "PERSON":
             if len(text.split()) == 1 and not any(
                 p for p in res.persons if low in _name_tokens(p.name)

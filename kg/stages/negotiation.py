@@ -120,10 +120,12 @@ def _subjects(doc: Document, verb, speaker_for_it: bool = True) -> list:
         head = verb.head
         found = expand(doc, head)
         if not found:  # "Guterres and Erdogan, the two men who had brokered"
-            near = _left_actor(doc, head)
+            near = _left_actor(doc, head, parentheticals=False)
             if near:
-                tok = next(t for t in head.sent if doc.token_refs.get(t.i) == near[0])
-                found = expand(doc, tok)
+                named = [
+                    t for t in head.sent if t.i < head.i and doc.token_refs.get(t.i) == near[0]
+                ]
+                found = expand(doc, named[-1])  # the name's head token carries its conjuncts
         return found
     if verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
         return _subjects(doc, verb.head, speaker_for_it)
@@ -147,7 +149,7 @@ def _along_with(doc: Document, verb) -> list:
     return out
 
 
-def _left_actor(doc: Document, verb) -> list:
+def _left_actor(doc: Document, verb, parentheticals: bool = True) -> list:
     """A clause the parser left without subject ('as the US ... try to broker'):
     the nearest actor named before the verb in the same clause."""
     i = verb.i - 1
@@ -156,7 +158,7 @@ def _left_actor(doc: Document, verb) -> list:
         tok = doc.nlp[i]
         if tok.pos_ in ("VERB",) and tok.dep_ not in ("xcomp", "aux") and tok is not verb.head:
             break
-        if tok.text == ",":
+        if tok.text == "," and parentheticals:
             skip = not skip  # skip a parenthetical ", along with X,"
         ref = doc.token_refs.get(tok.i)
         if ref and not skip and ref[0] in ("state", "org", "person"):
