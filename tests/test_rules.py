@@ -328,3 +328,27 @@ def test_appositive_group_of_mediators(extract):
         "Ana Torres and Luis Ortega, the two men who had brokered the deal."
     )
     assert {"ana-torres", "luis-ortega"} <= roles(doc, "mediates")
+
+
+def test_agreeing_to_extend_a_ceasefire_makes_parties(extract):
+    doc = extract(
+        "The Colombian government and the Northern Front agreed on Monday to extend "
+        "a ceasefire, after talks hosted by Cuba."
+    )
+    assert "COL" in roles(doc, "partyTo") and "northern-front" in roles(doc, "partyTo")
+    assert roles(doc, "hosts") == {"CUB"}
+
+
+def test_listed_as_a_terrorist_organization(extract):
+    doc = extract(
+        "The Northern Front, which is listed as a terrorist organization by Canada, "
+        "denied the report."
+    )
+    assert ("northern-front", "CAN") in rels(doc, "labeledBy")
+
+
+def test_criticism_is_rejection(extract):
+    doc = extract(
+        "Chile and Peru initialled a peace agreement on Friday. Bolivia criticized the deal."
+    )
+    assert {"CHL", "PER"} <= roles(doc, "partyTo") and "BOL" in roles(doc, "rejects")

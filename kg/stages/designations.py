@@ -44,7 +44,7 @@ def _by_inside(doc: Document, verb) -> list:
     """ "labeled a terrorist group by the US": the by-phrase the parser hung on the label."""
     out = []
     for c in verb.children:
-        if c.dep_ in ("oprd", "attr", "xcomp", "dobj"):
+        if c.dep_ in ("oprd", "attr", "xcomp", "dobj") or (c.dep_ == "prep" and c.lower_ == "as"):
             for t in c.subtree:
                 if t.lower_ == "by" and t.dep_ == "prep":
                     out += [r for o in t.children if o.dep_ == "pobj" for r in expand(doc, o)]

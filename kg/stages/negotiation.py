@@ -191,9 +191,11 @@ def _agents(doc: Document, tok) -> list:
     return out
 
 
-def _object_nouns(tok) -> list:
+def _object_nouns(tok, depth: int = 0) -> list:
     out = []
     for c in tok.children:
+        if c.dep_ == "xcomp" and depth == 0:  # "agreed to extend a ceasefire"
+            out += _object_nouns(c, 1)
         if c.dep_ == "ccomp" and c.left_edge.lower_ == "what":  # "hailed what he called a deal"
             out += [t for t in c.subtree]
         if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative"):
