@@ -20,9 +20,9 @@ from kg.resources import load_json
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 MAX_BYTES = 10_000_000  # one news article is far smaller; larger files are refused
 MAX_CHARS = 1_000_000  # spaCy's default max_length: longer texts are refused
-# A "sentence" (text between sentence ends or line breaks) longer than this is
-# left out of extraction, with a warning: the stages' cost grows with the square
-# of a sentence's length (20,000 words of names take minutes), and no news
+# A "sentence" (text between sentence ends; spaCy runs on over line breaks) longer
+# than this is left out of extraction, with a warning: the stages' cost grows with
+# the square of a sentence's length (20,000 words of names take minutes), and no news
 # sentence comes near it.
 MAX_SENTENCE_WORDS = 1_000
 
@@ -143,15 +143,17 @@ def clean_text(value: str) -> tuple[str, int]:
         return out, sum(1 for a, b in zip(value, out, strict=True) if a != b)
 
 
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n")
+# a sentence end: . ! ? (and closing quotes) before a space and not a lower-case word;
+# line breaks are not sentence ends for spaCy when the line ends in a comma
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?![a-z])")
 
 
 def overlong_sentences(text: str, limit: int = MAX_SENTENCE_WORDS) -> list[tuple[int, int, int]]:
     """(start, end, words) of stretches longer than ``limit`` words with no
-    sentence end or line break: no news sentence is that long."""
+    sentence end: no news sentence is that long."""
     out = []
     start = 0
-    for m in _SENTENCE_BREAK.finditer(text + "\n"):
+    for m in _SENTENCE_BREAK.finditer(text + ". "):
         end = min(m.start(), len(text))
         if end - start > limit:  # a cheap bound before counting words
             words = len(text[start:end].split())

@@ -59,8 +59,15 @@ class _Builder:
         self.add(node, RDF.object, o)
         self.add(node, KG.evidence, self.sentence(span))
         self.add(node, KG.stage, Literal(stage))
-        if label:
-            self.add(node, KG.designationLabel, Literal(label))
+        if label:  # a designation keeps its label on an n-ary node of its own
+            d = iris.local(self.aid, "designation", node.value.rsplit("/", 1)[-1])
+            self.add(d, RDF.type, KG.Designation)
+            self.add(d, KG.designee, s)
+            self.add(d, KG.designator, o)
+            self.add(d, KG.designationLabel, Literal(label))
+            self.add(d, KG.evidence, self.sentence(span))
+            self.add(d, KG.fromArticle, self.article)
+            self.add(d, KG.stage, Literal(stage))
 
 
 def _article(b: _Builder) -> None:

@@ -96,6 +96,9 @@ def make_inputs(folder: Path) -> dict[str, Path]:
         "html": ("page.html", HTML.encode()),
         "long_sentence": ("long-sentence.txt",
                           f"{_sentence(20_000)}\n\n{GOOD}\n".encode()),
+        # line breaks do not end a sentence for spaCy when lines end with commas
+        "long_lines": ("long-lines.txt",
+                       (GOOD + "\n\n" + _sentence(5_000).replace(", ", ",\n")).encode()),
         "no_entities": ("no-entities.txt", b"The weather was fine and the sea was calm.\n"),
         "tricky": ("tricky-names.txt", TRICKY.encode()),
         "png": ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(100)),
@@ -184,8 +187,9 @@ def test_store_keeps_what_it_held(run):
     from kg.articles import slug
 
     after = _stats(run["store"])
-    # latin1, utf16, utf16_nobom, html, long_sentence, no_entities, tricky, 4 jsonl lines
-    assert after["articles"] == run["before"]["articles"] + 11
+    # latin1, utf16, utf16_nobom, html, long_sentence, long_lines, no_entities, tricky,
+    # and 4 jsonl lines
+    assert after["articles"] == run["before"]["articles"] + 12
     for seed in SEEDS.glob("*.txt"):
         text = seed.read_text(encoding="utf-8")
         assert _article_hash(run["store"], slug(seed.stem))[0] == \
@@ -244,6 +248,8 @@ def test_a_sentence_of_20000_words_is_left_out_with_a_warning(run):
     warning = _warning(run, "long_sentence")
     assert "a sentence of 20,00" in warning and "(line 1)" in warning
     assert "longer than 1,000 words; left out of extraction" in warning
+    warning = _warning(run, "long_lines")
+    assert "a sentence of 5,00" in warning and "(line 3)" in warning
     # the rest of the article is read
     graph = _labels(run["store"])
     assert "long-sentence" in graph and "Qatar" in graph
