@@ -32,16 +32,12 @@ def run(store_path: Path | None, out: Path, paths: tuple[Path, ...]) -> None:
     Example:
       kg run seeds/ --out out/
     """
+    from kg.cli import echo_progress, echo_warning
     from kg.report import build
 
-    def progress(done: int, total: int, name: str) -> None:
-        if total > 3:
-            click.echo(f"[{done}/{total}] {name}", err=True)
-
-    def warn(msg: str) -> None:
-        click.echo(f"kg: warning: {msg}", err=True)
-
-    rep = build(list(paths), store_path or out / "store", out, progress=progress, warn=warn)
+    rep = build(
+        list(paths), store_path or out / "store", out, progress=echo_progress, warn=echo_warning
+    )
     for err in rep.ingest.errors:
         click.echo(f"kg: error: {err}", err=True)
     click.echo(
