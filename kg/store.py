@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from kg import iris
 from kg.errors import QueryError, StoreBusy, StoreError
-from kg.vocab import KG, PREFIXES, RDF
+from kg.vocab import EXPORT_PREFIXES, KG, PREFIXES, RDF
 
 DEFAULT_DIR = "kg-store"
 ENV = "KG_STORE"
@@ -158,7 +158,7 @@ class Store:
             raise QueryError(f"query failed: {e}") from e
 
     def dump(self, output: Any, fmt: ox.RdfFormat, union_only: bool) -> None:
-        prefixes = {k: v for k, v in PREFIXES.items()}
+        prefixes = EXPORT_PREFIXES
         if union_only:
             self._db.dump(output, fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes)
         else:

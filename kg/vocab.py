@@ -26,6 +26,10 @@ PREFIXES = {
     "wd": "http://www.wikidata.org/entity/",
 }
 
+# Resource IRIs hold slashes ("kgr:person/x"), which Turtle can only write as
+# "kgr:person\/x"; exports spell them out in full instead.
+EXPORT_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "kgr"}
+
 
 class _Namespace:
     """Attribute access to the terms of one namespace, limited to known names."""
