@@ -352,3 +352,17 @@ def test_criticism_is_rejection(extract):
         "Chile and Peru initialled a peace agreement on Friday. Bolivia criticized the deal."
     )
     assert {"CHL", "PER"} <= roles(doc, "partyTo") and "BOL" in roles(doc, "rejects")
+
+
+def test_person_name_cut_by_the_model_is_made_whole(extract):
+    doc = extract(
+        "Qatari Prime Minister Mohammed bin Abdulrahman Al Thani told reporters in "
+        "Doha that talks would resume."
+    )
+    people = [e.name for e in doc.entities.values() if e.kind == "person"]
+    assert people == ["Mohammed bin Abdulrahman Al Thani"]
+
+
+def test_active_hosting(extract):
+    doc = extract("Kenya hosted a new round of talks between Chile and Peru on Sunday.")
+    assert roles(doc, "hosts") == {"KEN"} and "KEN" not in roles(doc, "mediates")

@@ -190,6 +190,7 @@ def _candidates(doc: Document) -> list[tuple[int, int, str]]:
             i = hit[1]
         else:
             i += 1
+    out = _extend_names(sp, out)
     covered = {i for c in out for i in range(c[0], c[1])}
     out += _titled_names(sp, covered)
     covered = {i for c in out for i in range(c[0], c[1])}
@@ -251,6 +252,49 @@ def _unlabeled(sp, covered: set[int]) -> list[tuple[int, int, str]]:
         ):
             out.append((tok.i, tok.i + 1, "GPE"))
     return out
+
+
+def _extend_names(sp, cands: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Grow the model's PERSON spans over the rest of the name it cut off
+    ('Mohammed bin Abdulrahman' + 'Al Thani'): adjacent capitalized proper
+    nouns and name particles that are not titles, states or demonyms."""
+    gz = gazetteer()
+    lx = _lex()
+    heads = {w for h in lx["role_heads"] for w in h.split()}
+    particles = set(lx["name_particles"])
+    taken = {i: c for c in cands if c[2] != "PERSON" for i in range(c[0], c[1])}
+
+    def namelike(i: int) -> bool:
+        if i < 0 or i >= len(sp) or i in taken:
+            return False
+        t = sp[i]
+        if t.lower_ in particles:
+            return i + 1 < len(sp) and sp[i + 1].pos_ == "PROPN" and sp[i + 1].text[:1].isupper()
+        return (
+            t.pos_ == "PROPN"
+            and t.text[:1].isupper()
+            and t.lower_ not in heads
+            and t.lower_ not in {h.strip(".") for h in lx["honorifics"]}
+            and not gz.demonym(t.text)
+            and not gz.country(t.text)
+        )
+
+    out = []
+    for s, e, label in cands:
+        if label == "PERSON":
+            while namelike(s - 1) and sp[s - 1].lower_ not in particles:
+                s -= 1
+            while namelike(e):
+                e += 1
+        out.append((s, e, label))
+    # spans that now overlap are one name
+    merged: list[tuple[int, int, str]] = []
+    for c in sorted(out):
+        if merged and c[2] == "PERSON" == merged[-1][2] and c[0] <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(c[1], merged[-1][1]), "PERSON")
+        else:
+            merged.append(c)
+    return merged
 
 
 def _titled_names(sp, covered: set[int]) -> list[tuple[int, int, str]]:

@@ -229,6 +229,8 @@ def _mediation(st: _State, tok) -> None:
     elif tok.pos_ == "VERB" and lemma in lx["host_verbs"]:
         if any(c.dep_ in ("auxpass", "agent") for c in tok.children) or tok.dep_ == "acl":
             st.add(st.hosts, _agents(doc, tok), ev)
+        elif any(_is(o, st.neg_nouns) for o in _object_nouns(tok)):  # "Egypt hosted the talks"
+            st.add(st.hosts, [s for s in _subjects(doc, tok, False) if s != "SIDES"], ev)
     elif tok.pos_ == "NOUN" and lemma in lx["mediation_nouns"]:
         st.add(
             st.mediators,
