@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg import iris
+from kg.dates import parse_published, sentence_dates
 from kg.doc import Document, Span
 from kg.vocab import DCTERMS, KG, OA, OWL, RDF, RDFS, SCHEMA, SKOS, WD, XSD
 
-_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+_EVENTS = (KG.meetsWith, KG.visits, KG.attacks)
 
 
 def actor_iri(ref: tuple[str, str]) -> NamedNode:
@@ -32,6 +34,14 @@ class _Builder:
         self.version = pipeline_version
         self.quads: list[Quad] = []
         self.sentences: dict[Span, NamedNode] = {}
+        self.published = parse_published(doc.article.published)
+        # "on Tuesday" -> a day; a date inside quoted words is not when it was said
+        quoted = [(st.span.start, st.span.end) for st in doc.statements if not st.indirect]
+        self.dates = sentence_dates(doc.nlp, self.published, quoted)
+
+    def date_of(self, span: Span) -> Literal | None:
+        day = self.dates.get((span.start, span.end))
+        return Literal(day.isoformat(), datatype=XSD.date) if day else None
 
     def add(self, s, p, o) -> None:
         self.quads.append(Quad(s, p, o, self.g))
@@ -59,6 +69,9 @@ class _Builder:
         self.add(node, RDF.object, o)
         self.add(node, KG.evidence, self.sentence(span))
         self.add(node, KG.stage, Literal(stage))
+        when = self.date_of(span) if p in _EVENTS else None
+        if when is not None:  # events are dated by their sentence ("met on Tuesday")
+            self.add(node, DCTERMS.date, when)
         if label:  # a designation keeps its label on an n-ary node of its own
             d = iris.local(self.aid, "designation", node.value.rsplit("/", 1)[-1])
             self.add(d, RDF.type, KG.Designation)
@@ -78,11 +91,8 @@ def _article(b: _Builder) -> None:
     b.add(node, KG.stage, Literal(b.version))
     if a.title:
         b.add(node, DCTERMS.title, Literal(a.title))
-    if a.published:
-        import re
-
-        if re.match(_ISO_DATE, a.published):
-            b.add(node, DCTERMS.date, Literal(a.published, datatype=XSD.date))
+    if b.published:
+        b.add(node, DCTERMS.date, Literal(b.published.isoformat(), datatype=XSD.date))
     if a.url:
         b.add(node, SCHEMA.url, Literal(a.url))
     if a.path:
@@ -124,7 +134,7 @@ def _relations(b: _Builder) -> None:
 
 
 def _statements(b: _Builder) -> None:
-    date = b.doc.article.published
+    article_date = Literal(b.published.isoformat(), datatype=XSD.date) if b.published else None
     for st in b.doc.statements:
         node = iris.local(b.aid, "statement", st.span.start, st.span.end)
         b.add(node, RDF.type, KG.Statement)
@@ -135,14 +145,15 @@ def _statements(b: _Builder) -> None:
         b.add(node, KG.evidence, b.sentence(st.evidence))
         b.add(node, OA.start, Literal(str(st.span.start), datatype=XSD.integer))
         b.add(node, OA.end, Literal(str(st.span.end), datatype=XSD.integer))
-        if date:
-            b.add(node, DCTERMS.date, Literal(date, datatype=XSD.date))
+        when = b.date_of(st.evidence) or article_date
+        if when is not None:
+            b.add(node, DCTERMS.date, when)
         if st.speaker:
             b.add(node, KG.speaker, actor_iri(st.speaker))
 
 
 def _events(b: _Builder) -> None:
-    date = b.doc.article.published
+    date = b.published.isoformat() if b.published else None
     nodes = {}
     for n in b.doc.negotiations:
         node = iris.local(b.aid, "negotiation", n.key)
