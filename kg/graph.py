@@ -17,7 +17,6 @@ from kg.dates import parse_published, sentence_dates
 from kg.doc import Document, Span
 from kg.vocab import DCTERMS, KG, OA, OWL, RDF, RDFS, SCHEMA, SKOS, WD, XSD
 
-
 _EVENTS = (KG.meetsWith, KG.visits, KG.attacks)
 
 
