@@ -71,9 +71,12 @@ def _is(tok, words: set[str]) -> bool:
 
 
 def _phrase(tok) -> str:
-    left = [t for t in tok.lefts if t.dep_ in ("amod", "compound", "nummod", "poss")]
-    words = [t.text for t in left] + [tok.text]
-    return re.sub(r"\s+'s", "'s", " ".join(words))
+    """The noun with its modifiers as written ('a seven-day ceasefire' -> 'seven-day ceasefire')."""
+    words = [t for t in tok.doc[tok.left_edge.i : tok.i + 1] if not t.is_space]
+    while words and words[0].dep_ in ("det", "predet", "punct", "cc"):
+        words = words[1:]
+    text = "".join(t.text_with_ws for t in words[-6:]).strip()
+    return " ".join(text.split()) or tok.text
 
 
 def _mods(doc: Document, tok) -> list:
@@ -406,7 +409,11 @@ def run(doc: Document) -> Document:
         else next(iter({**st.mediators, **st.parties, **st.hosts}.values()))
     )
     neg = Negotiation(
-        "n1", _phrase(first) if first is not None else "negotiation", [ev0], status=_status(doc)
+        "n1",
+        _phrase(first) if first is not None else "negotiation",
+        [ev0],
+        topic=_topic(doc, st),
+        status=_status(doc),
     )
     doc.negotiations.append(neg)
     doc.proposals.extend(st.proposals.values())
@@ -426,6 +433,36 @@ def run(doc: Document) -> Document:
             seen.add((actor, role, key))
             doc.roles.append((actor, role, key, ev, STAGE))
     return doc
+
+
+def _topic(doc: Document, st: _State) -> str | None:
+    """What the talks are about: in the lead, the complement of the first
+    negotiation or proposal noun that has one ('talks on reviving the 2015
+    nuclear deal', 'a proposal to pause fighting')."""
+    lead = [t for sent in list(doc.nlp.sents)[:3] for t in sent]  # the lead says what it is about
+    for tok in lead:
+        if tok.pos_ != "NOUN" or not _is(tok, st.neg_nouns | st.prop_nouns | st.agree_nouns):
+            continue
+        for c in tok.children:
+            about = c.dep_ == "prep" and c.lower_ in ("on", "over", "about")
+            aim = c.dep_ == "acl" and any(a.lower_ == "to" for a in c.children)
+            if not (about or aim):
+                continue
+            sub = [t for t in c.subtree if not t.is_punct]
+            if any(t.ent_type_ in ("DATE", "TIME") for t in sub) or sub[-1].lower_ == "table":
+                continue  # "on Wednesday", "on the table"
+            cut = next(
+                (
+                    k
+                    for k, t in enumerate(sub)
+                    if k and t.dep_ in ("prep", "relcl") and t.head.i < c.i + 4 and k > 4
+                ),
+                len(sub),
+            )
+            words = [t.text for t in sub[:cut]][:12]
+            if len(words) >= 3:
+                return " ".join(words)
+    return None
 
 
 def _status(doc: Document) -> str | None:
