@@ -82,7 +82,8 @@ def sentence_dates(
             continue
         if any(s <= ent.start_char < e for s, e in outside):
             continue
-        key = (ent.sent.start_char, ent.sent.end_char)
+        sent = ent.sent
+        key = (sent.start_char, sent.end_char)
         if key in out:
             continue
         day = resolve(ent.text, published)

@@ -107,6 +107,18 @@ class Document:
     def text(self) -> str:
         return self.article.text
 
+    @property
+    def parsed_text(self) -> str:
+        """The text the model parsed: the article with boilerplate blanked out.
+        (spaCy's ``Doc.text`` rebuilds the string from its tokens on every call.)"""
+        cached = self.__dict__.get("_parsed_text")
+        if cached is None:
+            from kg.nlp import masked_text
+
+            cached = masked_text(self.article.text, self.article.masked)
+            self.__dict__["_parsed_text"] = cached
+        return cached
+
     def add_entity(self, entity: Entity) -> Entity:
         """Add or merge an entity by its ref; returns the stored one."""
         have = self.entities.get(entity.ref)

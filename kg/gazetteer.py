@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.resources import load_json
 
@@ -47,6 +47,24 @@ class Gazetteer:
     cities: dict[str, str] = field(default_factory=dict)  # lower city -> ISO2 country code
     city_population: dict[str, int] = field(default_factory=dict)
     iso2_to_3: dict[str, str] = field(default_factory=dict)
+    _first_words: frozenset[str] | None = None
+
+    def first_words(self) -> frozenset[str]:
+        """First words of every name the gazetteer knows (for a fast scan)."""
+        if self._first_words is None:
+            names = [
+                *self.country_by_name,
+                *self.seats,
+                *self.org_by_name,
+                *(a.lower() for a in self.org_by_acronym),
+            ]
+            words = set()
+            for n in names:
+                w = n.split()[0] if n.split() else ""
+                words.add(w.strip(".").replace("’", "'"))
+                words.add(re.split(r"[-'.]", w)[0])  # tokenizers split "Hamas-run", "U.S."
+            self._first_words = frozenset(words)
+        return self._first_words
 
     def country(self, name: str) -> Country | None:
         iso = self.country_by_name.get(_fold(name))
@@ -85,6 +103,7 @@ def _is_acronym(name: str) -> bool:
     return bare.isupper() and len(bare) <= 6 and " " not in bare
 
 
+@lru_cache(maxsize=65536)
 def _fold(name: str) -> str:
     s = name.strip().replace("’", "'")
     s = re.sub(r"^the\s+", "", s, flags=re.IGNORECASE)

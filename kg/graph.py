@@ -55,7 +55,7 @@ class _Builder:
             self.add(node, OA.start, Literal(str(span.start), datatype=XSD.integer))
             self.add(node, OA.end, Literal(str(span.end), datatype=XSD.integer))
             # the parsed text: boilerplate (dateline, bylines) is blanked out there
-            source = self.doc.nlp.text if self.doc.nlp is not None else self.doc.text
+            source = self.doc.parsed_text
             self.add(node, RDF.value, Literal(" ".join(source[span.start : span.end].split())))
         return node
 

@@ -161,6 +161,10 @@ def _is_part(part: list[str], whole: list[str]) -> bool:
     return any(whole[i : i + n] == part for i in range(len(whole) - n + 1))
 
 
+def _first_word(text: str) -> str:
+    return text.lower().replace("’", "'").strip(".")
+
+
 def _candidates(doc: Document) -> list[tuple[int, int, str]]:
     """(token start, token end, label) spans from NER and the gazetteer, longest first."""
     sp = doc.nlp
@@ -169,11 +173,16 @@ def _candidates(doc: Document) -> list[tuple[int, int, str]]:
     covered = {i for s, e, _ in out for i in range(s, e)}
     n = len(sp)
     i = 0
+    starts = gz.first_words()
     while i < n:
         hit = None
+        first = sp[i]
+        if not first.text[:1].isupper() or _first_word(first.text) not in starts:
+            i += 1  # no gazetteer name starts with this word
+            continue
         for size in range(min(7, n - i), 0, -1):
             span = sp[i : i + size]
-            if not span[0].text[:1].isupper() or span[-1].is_punct:
+            if span[-1].is_punct:
                 continue
             text = _clean(span.text)
             if gz.org(text) or gz.country(text) or gz.seat(text):
@@ -507,7 +516,7 @@ def _loose_surnames(doc: Document) -> None:
 
 def _acronyms(doc: Document, res: _Resolver) -> None:
     """ "Rapid Support Forces (RSF)": the acronym names the same organization."""
-    text = doc.nlp.text
+    text = doc.parsed_text
     for m in list(doc.mentions):
         if m.ref[0] != "org":
             continue
@@ -522,7 +531,7 @@ def _acronyms(doc: Document, res: _Resolver) -> None:
 
 
 def _known_as(doc: Document, res: _Resolver) -> None:
-    text = doc.nlp.text
+    text = doc.parsed_text
     for m in list(doc.mentions):
         if m.ref[0] != "person":
             continue
@@ -543,8 +552,10 @@ def _link_chars(doc: Document, start: int, end: int, ent: Entity) -> None:
     old = {doc.token_refs.get(t.i) for t in span} - {None, ent.ref}
     for ref in old:  # a wrong entity made from the alias alone: fold it in
         other = doc.entities.get(ref)
-        alias = doc.nlp.text[start:end]
-        if other is not None and all(doc.nlp.text[s.start : s.end] == alias for s in other.spans):
+        alias = doc.parsed_text[start:end]
+        if other is not None and all(
+            doc.parsed_text[s.start : s.end] == alias for s in other.spans
+        ):
             doc.entities.pop(ref, None)
             doc.mentions[:] = [m for m in doc.mentions if m.ref != ref]
             for i, r in list(doc.token_refs.items()):
@@ -555,4 +566,4 @@ def _link_chars(doc: Document, start: int, end: int, ent: Entity) -> None:
     for t in span:
         doc.token_refs[t.i] = ent.ref
     ent.spans.append(Span(start, end))
-    doc.mentions.append(Mention(start, end, doc.nlp.text[start:end], ent.ref, STAGE))
+    doc.mentions.append(Mention(start, end, doc.parsed_text[start:end], ent.ref, STAGE))

@@ -21,9 +21,19 @@ its mediators, parties and hosts, and the proposals and stances around it.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from kg.doc import Document, Negotiation, Proposal, Span
-from kg.stages.refer import entity_of, expand, is_negated, lex, resolve, sentence_span
+from kg.stages.refer import (
+    entity_of,
+    expand,
+    is_negated,
+    lex,
+    resolve,
+    sent_of,
+    sentence_span,
+    sentences,
+)
 
 STAGE = "kg.negotiation.v1"
 _SIDES = re.compile(r"\b(both|two) (sides|parties|camps|forces|delegations|warring)\b", re.I)
@@ -126,7 +136,7 @@ def _subjects(doc: Document, verb, speaker_for_it: bool = True) -> list:
             near = _left_actor(doc, head, parentheticals=False)
             if near:
                 named = [
-                    t for t in head.sent if t.i < head.i and doc.token_refs.get(t.i) == near[0]
+                    t for t in sent_of(head) if t.i < head.i and doc.token_refs.get(t.i) == near[0]
                 ]
                 found = expand(doc, named[-1])  # the name's head token carries its conjuncts
         return found
@@ -157,7 +167,7 @@ def _left_actor(doc: Document, verb, parentheticals: bool = True) -> list:
     the nearest actor named before the verb in the same clause."""
     i = verb.i - 1
     skip = False
-    while i >= verb.sent.start and verb.i - i < 12:
+    while i >= sent_of(verb).start and verb.i - i < 12:
         tok = doc.nlp[i]
         if tok.pos_ in ("VERB",) and tok.dep_ not in ("xcomp", "aux") and tok is not verb.head:
             break
@@ -211,74 +221,81 @@ def _object_nouns(tok, depth: int = 0) -> list:
 def _mediation(st: _State, tok) -> None:
     doc = st.doc
     lx = lex()
-    ev = sentence_span(tok)
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB" and lemma in lx["mediation_verbs"] and not is_negated(tok):
         if tok.dep_ in ("acl", "amod") or any(c.dep_ in ("auxpass", "agent") for c in tok.children):
-            st.add(st.mediators, _agents(doc, tok), ev)
+            st.add(st.mediators, _agents(doc, tok), sentence_span(tok))
             if tok.i > 1 and doc.nlp[tok.i - 1].text == "-":  # "African Union-brokered"
-                st.add(st.mediators, [entity_of(doc, doc.nlp[tok.i - 2])], ev)
+                st.add(st.mediators, [entity_of(doc, doc.nlp[tok.i - 2])], sentence_span(tok))
         else:
-            st.add(st.mediators, [s for s in _subjects(doc, tok, False) if s != "SIDES"], ev)
-            st.add(st.mediators, _along_with(doc, tok), ev)
+            st.add(
+                st.mediators,
+                [s for s in _subjects(doc, tok, False) if s != "SIDES"],
+                sentence_span(tok),
+            )
+            st.add(st.mediators, _along_with(doc, tok), sentence_span(tok))
     elif tok.pos_ == "VERB" and lemma in ("lead", "head") and not is_negated(tok):
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         if objs and objs[0].lemma_ in ("mediation", "mediator"):
-            st.add(st.mediators, _subjects(doc, tok, False), ev)
-            st.add(st.mediators, _mods(doc, objs[0]), ev)
+            st.add(st.mediators, _subjects(doc, tok, False), sentence_span(tok))
+            st.add(st.mediators, _mods(doc, objs[0]), sentence_span(tok))
         if any(c.dep_ == "auxpass" for c in tok.children) or tok.dep_ == "acl":
             if tok.head.lemma_ in ("talk", "talks", "negotiation", "mediation", "process"):
-                st.add(st.mediators, _agents(doc, tok), ev)
+                st.add(st.mediators, _agents(doc, tok), sentence_span(tok))
     elif tok.pos_ == "VERB" and lemma in lx["host_verbs"]:
         if any(c.dep_ in ("auxpass", "agent") for c in tok.children) or tok.dep_ == "acl":
-            st.add(st.hosts, _agents(doc, tok), ev)
+            st.add(st.hosts, _agents(doc, tok), sentence_span(tok))
         elif any(_is(o, st.neg_nouns) for o in _object_nouns(tok)):  # "Egypt hosted the talks"
-            st.add(st.hosts, [s for s in _subjects(doc, tok, False) if s != "SIDES"], ev)
+            st.add(
+                st.hosts,
+                [s for s in _subjects(doc, tok, False) if s != "SIDES"],
+                sentence_span(tok),
+            )
     elif tok.pos_ == "NOUN" and lemma in lx["mediation_nouns"]:
         st.add(
             st.mediators,
             _mods(doc, tok)
             if lemma != "mediation" or tok.head.lemma_ not in ("lead", "head")
             else [],
-            ev,
+            sentence_span(tok),
         )
         for c in tok.children:
             if c.dep_ == "appos":
-                st.add(st.mediators, expand(doc, c), ev)
+                st.add(st.mediators, expand(doc, c), sentence_span(tok))
 
 
 def _parties(st: _State, tok) -> None:
     doc = st.doc
     lx = lex()
-    ev = sentence_span(tok)
     lemma = tok.lemma_.lower()
     if tok.pos_ == "NOUN" and (_is(tok, st.neg_nouns) or _is(tok, st.agree_nouns)):
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "between":
                 for obj in c.children:
                     if obj.dep_ == "pobj":
-                        st.add(st.parties, expand(doc, obj), ev)
+                        st.add(st.parties, expand(doc, obj), sentence_span(tok))
     if tok.pos_ == "VERB" and lemma in lx["party_verbs"] and not is_negated(tok):
         objs = _object_nouns(tok)
         if any(_is(o, st.agree_nouns | st.neg_nouns | st.prop_nouns) for o in objs):
             subs = [s for s in _subjects(doc, tok) if s != "SIDES"]
             # a person signing or agreeing acts for their side
             st.add(
-                st.parties, [doc.affiliations.get(s) if s[0] == "person" else s for s in subs], ev
+                st.parties,
+                [doc.affiliations.get(s) if s[0] == "person" else s for s in subs],
+                sentence_span(tok),
             )
     if tok.pos_ == "VERB" and lemma == "take" and any(c.lower_ == "part" for c in tok.children):
-        st.add(st.parties, _subjects(doc, tok), ev)
+        st.add(st.parties, _subjects(doc, tok), sentence_span(tok))
     if tok.pos_ == "VERB" and lemma in lx["propose_verbs"]:
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "before":
                 for obj in c.children:
-                    st.add(st.parties, expand(doc, obj), ev)
+                    st.add(st.parties, expand(doc, obj), sentence_span(tok))
 
 
 def _proposals(st: _State, tok) -> None:
     doc = st.doc
     lx = lex()
-    ev = sentence_span(tok)
     lemma = tok.lemma_.lower()
     if tok.pos_ == "NOUN" and lemma in st.prop_nouns:
         if any(c.lower_ in ("no", "any") for c in tok.children) or is_negated(tok.head):
@@ -290,7 +307,7 @@ def _proposals(st: _State, tok) -> None:
         authors = [a for a in authors if a[0] in ("person", "org", "state")]
         key = st.proposal(tok, authors[0] if authors else None)
         for a in authors:
-            st.stances.append((a, "proposes", key, ev))
+            st.stances.append((a, "proposes", key, sentence_span(tok)))
     if tok.pos_ == "VERB" and lemma in lx["propose_verbs"] and not is_negated(tok):
         heads = []
         for c in tok.children:  # the object itself, or inside "what it called a final text"
@@ -311,24 +328,32 @@ def _proposals(st: _State, tok) -> None:
             subs = [r for c in tok.children if c.dep_ == "nsubj" for r in expand(doc, c)] or subs
         key = st.proposal(nouns[0], subs[0] if subs else None)
         for s in subs:
-            st.stances.append((s, "proposes", key, ev))
+            st.stances.append((s, "proposes", key, sentence_span(tok)))
+
+
+@cache
+def _phrase_starts() -> frozenset[str]:
+    lx = lex()
+    return frozenset(p.split()[0] for p in lx["support_phrases"] + lx["reject_phrases"])
 
 
 def _stances(st: _State, tok) -> None:
     doc = st.doc
     lx = lex()
     lemma = tok.lemma_.lower()
-    ev = sentence_span(tok)
     role = None
     if tok.pos_ == "VERB" and lemma in lx["support_verbs"]:
         role = "supports"
     elif tok.pos_ == "VERB" and lemma in lx["reject_verbs"]:
         role = "rejects"
-    window = " ".join(t.lower_ for t in doc.nlp[tok.i : tok.i + 4])
-    if any(window.startswith(p) for p in lx["support_phrases"]):
-        role = "supports"
-    if any(window.startswith(p) for p in lx["reject_phrases"]):
-        role = "rejects"
+    if tok.lower_ in _phrase_starts():
+        window = " ".join(t.lower_ for t in doc.nlp[tok.i : tok.i + 4])
+        if any(window.startswith(p) for p in lx["support_phrases"]):
+            role = "supports"
+        if any(window.startswith(p) for p in lx["reject_phrases"]):
+            role = "rejects"
+    else:
+        window = tok.lower_
     if role is None or is_negated(tok):
         return
     objs = _object_nouns(tok)
@@ -352,7 +377,7 @@ def _stances(st: _State, tok) -> None:
         verb = tok.head if tok.head.pos_ == "VERB" else tok
         subs = _subjects(doc, verb)
     for s in subs:
-        st.stances.append((s, role, key, ev))
+        st.stances.append((s, role, key, sentence_span(tok)))
 
 
 def _quoted_stances(st: _State) -> None:
@@ -439,7 +464,7 @@ def _topic(doc: Document, st: _State) -> str | None:
     """What the talks are about: in the lead, the complement of the first
     negotiation or proposal noun that has one ('talks on reviving the 2015
     nuclear deal', 'a proposal to pause fighting')."""
-    lead = [t for sent in list(doc.nlp.sents)[:3] for t in sent]  # the lead says what it is about
+    lead = [t for sent in sentences(doc.nlp)[:3] for t in sent]  # the lead says what it is about
     for tok in lead:
         if tok.pos_ != "NOUN" or not _is(tok, st.neg_nouns | st.prop_nouns | st.agree_nouns):
             continue
@@ -467,6 +492,6 @@ def _topic(doc: Document, st: _State) -> str | None:
 
 def _status(doc: Document) -> str | None:
     words = lex()["status_words"]
-    text = doc.nlp.text.lower()
+    text = doc.parsed_text.lower()
     found = [(text.find(w), s) for w, s in words.items() if re.search(rf"\b{re.escape(w)}\b", text)]
     return min(found)[1] if found else None

@@ -13,7 +13,7 @@ Reported speech ("X said that ...") becomes an indirect statement.
 from __future__ import annotations
 
 from kg.doc import Document, Span, Statement
-from kg.stages.refer import lex, resolve, sentence_span
+from kg.stages.refer import lex, resolve, sent_of, sentence_span
 
 STAGE = "kg.quotes.v1"
 _OPEN = {"“": "”", '"': '"'}
@@ -79,7 +79,7 @@ def _tokens(doc: Document, start: int, end: int):
 
 
 def _attribute(doc: Document, q: tuple[int, int], quotes: list, k: int, inside: set[int]):
-    text = doc.nlp.text
+    text = doc.parsed_text
     start, end = q
     para_end = text.find("\n", end)
     para_end = len(text) if para_end == -1 else para_end
@@ -102,7 +102,7 @@ def _attribute(doc: Document, q: tuple[int, int], quotes: list, k: int, inside: 
     prev_end = quotes[k - 1][1] + 1 if k > 0 and quotes[k - 1][1] > para_start else para_start
     before = _tokens(doc, prev_end, start - 1)
     sent_start = doc.nlp.char_span(start, end, alignment_mode="expand")
-    sent_start = sent_start[0].sent.start if sent_start is not None else 0
+    sent_start = sent_of(sent_start[0]).start if sent_start is not None else 0
     before = [t for t in before if t.i >= sent_start]
     for t in reversed(before):
         if _speech_verb(t) and t.i not in inside:
@@ -113,7 +113,7 @@ def _attribute(doc: Document, q: tuple[int, int], quotes: list, k: int, inside: 
 
 
 def run(doc: Document) -> Document:
-    text = doc.nlp.text
+    text = doc.parsed_text
     quotes = quote_spans(text)
     inside: set[int] = set()
     for s, e in quotes:
@@ -164,6 +164,6 @@ def _reported(doc: Document, inside: set[int]) -> None:
             start = clause[1].idx
         doc.statements.append(
             Statement(
-                doc.nlp.text[start:end], Span(start, end), sentence_span(tok), who, True, STAGE
+                doc.parsed_text[start:end], Span(start, end), sentence_span(tok), who, True, STAGE
             )
         )

@@ -20,8 +20,25 @@ def lex() -> dict:
     return load_json("lexicon.json")
 
 
+def sentences(sp) -> list:
+    """The sentences of a parsed document, listed once (``doc.sents`` and
+    ``tok.sent`` rescan the document on every call)."""
+    sents = sp.user_data.get("kg.sents")
+    if sents is None:
+        sents = list(sp.sents)
+        sp.user_data["kg.sents"] = sents
+        sp.user_data["kg.sent_of"] = [k for k, s in enumerate(sents) for _ in range(len(s))]
+    return sents
+
+
+def sent_of(tok):
+    """The sentence (a spaCy span) a token is in."""
+    sents = sentences(tok.doc)
+    return sents[tok.doc.user_data["kg.sent_of"][tok.i]]
+
+
 def sentence_span(tok) -> Span:
-    s = tok.sent
+    s = sent_of(tok)
     return Span(s.start_char, s.end_char)
 
 
@@ -73,8 +90,8 @@ def person_antecedent(doc: Document, tok) -> tuple[str, str] | None:
     """The person a 'he'/'she' refers to: the person subject of the nearest
     sentence that has one (a pronoun subject is resolved within its own
     sentence first), else the last person named before."""
-    sents = list(doc.nlp.sents)
-    idx = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
+    sents = sentences(doc.nlp)
+    idx = doc.nlp.user_data["kg.sent_of"][tok.i]
     own = [r for i, r in _before(doc, tok, ("person",)) if i >= sents[idx].start]
     if own and tok.dep_ in ("nsubj", "nsubjpass"):
         return own[-1]  # "For Herzog's part, he said"

@@ -12,11 +12,20 @@ before it. Organizations: militaries and ministries belong to their state,
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from kg import iris
 from kg.doc import Document, Entity, Span
 from kg.gazetteer import gazetteer
-from kg.stages.refer import entity_of, generic_org, group_antecedent, lex, sentence_span
+from kg.stages.refer import (
+    entity_of,
+    generic_org,
+    group_antecedent,
+    lex,
+    sent_of,
+    sentence_span,
+    sentences,
+)
 
 STAGE = "kg.roles.v1"
 _STATE_LEVEL = (
@@ -42,16 +51,20 @@ def _words() -> tuple[set[str], set[str]]:
     return heads, mods
 
 
+@cache
+def _head_patterns() -> list[tuple[str, re.Pattern]]:
+    heads = sorted({h.replace("-", " ") for h in lex()["role_heads"]}, key=len, reverse=True)
+    return [(h, re.compile(rf"\b{re.escape(h)}\b")) for h in heads]
+
+
 def _head_of(role: str) -> str | None:
-    """The lexicon head a title ends in ('foreign policy chief' -> 'chief')."""
+    """The lexicon head a title ends in ('foreign policy chief' -> 'chief');
+    the longest head the title contains."""
     low = role.lower().replace("-", " ")
-    best = None
-    for h in lex()["role_heads"]:
-        hh = h.replace("-", " ")
-        if low == hh or low.endswith(" " + hh) or re.search(rf"\b{re.escape(hh)}\b", low):
-            if best is None or len(hh) > len(best):
-                best = hh
-    return best
+    for head, pattern in _head_patterns():
+        if pattern.search(low):
+            return head
+    return None
 
 
 class _Title:
@@ -70,7 +83,7 @@ class _Title:
 def _left_title(doc: Document, start_tok) -> _Title | None:
     """Title words right before a name, within its sentence."""
     heads, mods = _words()
-    sent = start_tok.sent
+    sent = sent_of(start_tok)
     t = _Title()
     i = start_tok.i - 1
     toks = []
@@ -143,7 +156,7 @@ def _parse_title(doc: Document, toks: list, t: _Title) -> _Title | None:
 
 def _right_title(doc: Document, end_tok) -> _Title | None:
     """ ", Oman's foreign minister," / ", an adviser to Zelensky," after a name."""
-    sent = end_tok.sent
+    sent = sent_of(end_tok)
     i = end_tok.i + 1
     if i >= sent.end or doc.nlp[i].text != ",":
         return None
@@ -187,7 +200,7 @@ def _right_title(doc: Document, end_tok) -> _Title | None:
 def _who_clause(doc: Document, end_tok) -> list[tuple[str, object]]:
     """', who leads the Jewish Power party' / ', who serves as the AU's High Representative'."""
     out = []
-    sent = end_tok.sent
+    sent = sent_of(end_tok)
     for tok in sent:
         if tok.i <= end_tok.i or tok.lower_ != "who":
             continue
@@ -339,8 +352,8 @@ def _implied_state(doc: Document, ref, t: _Title, ev: Span, officials) -> tuple[
         return free[0]
     if any(doc.affiliations.get(o, ("",))[0] == "state" for o in others):
         return None  # "Herzog spoke with Vice President Harris": a counterpart, state unknown
-    sents = list(doc.nlp.sents)
-    k = next(i for i, s in enumerate(sents) if s.start <= sent.start < s.end)
+    sents = sentences(doc.nlp)
+    k = doc.nlp.user_data["kg.sent_of"][sent.start]
     for s in reversed(sents[max(0, k - 2) : k]):
         for tok in reversed(list(s)):
             r = doc.token_refs.get(tok.i)
@@ -397,7 +410,7 @@ def _ref_in_head(doc: Document, tok):
 
 def _part_of(doc: Document) -> None:
     gz = gazetteer()
-    text = doc.nlp.text
+    text = doc.parsed_text
     for ent in list(doc.entities.values()):
         if ent.kind != "org":
             continue
