@@ -189,8 +189,12 @@ def queries(cache: Path, sizes: list[int]) -> dict:
     for size in sizes:
         with Store(stores[size], read_only=True) as store:
             for name, q in stored.items():
-                rows = []
-                sec, n = median_time(lambda q=q, rows=rows: rows.append(len(queries.run(store, q).rows)))
+                rows: list[int] = []
+
+                def ask(q=q, rows=rows) -> None:
+                    rows.append(len(queries.run(store, q).rows))
+
+                sec, n = median_time(ask)
                 results[size]["queries"][name] = {"ms": sec * 1000, "runs": n, "rows": rows[-1]}
                 lines[name].append(f"{sec * 1000:9.1f} [{rows[-1]:>5}]")
             sec, n = median_time(lambda store=store: stats(store))

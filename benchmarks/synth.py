@@ -122,7 +122,7 @@ def articles_for(temps: list[Template], triples: int) -> int:
     pilot = ox.Store()
     onto = len(ontology.quads())
     n = 300
-    for graph, quads in articles(temps, n):
+    for _graph, quads in articles(temps, n):
         pilot.extend(quads)
         pilot.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
     per_article = union_size(pilot) / n

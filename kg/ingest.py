@@ -31,6 +31,7 @@ class IngestReport:
 
 
 Progress = Callable[[int, int, str], None]
+FLUSH_QUADS = 20_000  # write the store's buffers to disk after this many article quads
 
 
 def _articles(files: list[Path], report: IngestReport, warn, strict: bool) -> Iterator[Article]:
@@ -86,11 +87,16 @@ def ingest(
             yield art
 
     run = extractor or make_extractor(workers, scheduler, DEFAULT)
-    done = 0
+    done = unflushed = 0
     try:
         for art, quads in run(todo(), version):
-            report.triples += store.replace_graph(iris.article_graph(art.id), quads)
+            n = store.replace_graph(iris.article_graph(art.id), quads)
+            report.triples += n
             report.ingested.append(art.id)
+            unflushed += n
+            if unflushed >= FLUSH_QUADS:  # keeps the store's write buffers (memory) small
+                store.flush()
+                unflushed = 0
             if warn and not any(q.predicate == KG.mentionedIn for q in quads):
                 warn(
                     f"{art.path or art.id}: no people, organizations or places found; "

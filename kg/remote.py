@@ -33,7 +33,7 @@ import pyoxigraph as ox
 from kg import iris
 from kg.errors import QueryError, StoreError
 from kg.store import replace_graph_update
-from kg.vocab import KG, PREFIXES, RDF
+from kg.vocab import EXPORT_PREFIXES, KG, PREFIXES, RDF
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -149,7 +149,7 @@ class RemoteStore:
             raise QueryError(f"{self.query_url}: unreadable answer ({ctype}): {e}") from None
 
     def dump(self, output: BinaryIO, fmt: ox.RdfFormat, union_only: bool) -> None:
-        prefixes = dict(PREFIXES)
+        prefixes = dict(EXPORT_PREFIXES)
         if union_only:
             triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
             ox.serialize((ox.Triple(t.subject, t.predicate, t.object) for t in triples),

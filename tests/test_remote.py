@@ -161,7 +161,17 @@ def test_errors_are_one_clear_line(server, tmp_path):
     bad = tmp_path / "bad.rq"
     bad.write_text("SELECT WHERE {", encoding="utf-8")
     p = kg("query", "--store", server, str(bad))
-    assert p.returncode == 1 and "query failed" in p.stderr and "Traceback" not in p.stderr
+    assert p.returncode == 1 and "syntax error" in p.stderr and "Traceback" not in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1
+
+
+def test_server_errors_become_query_errors(server):
+    from kg.errors import QueryError
+    from kg.remote import RemoteStore
+
+    with RemoteStore.from_spec(server, read_only=True) as store, \
+            pytest.raises(QueryError, match="HTTP 400"):
+        store.query("SELECT WHERE {")
 
 
 def test_basic_auth_is_taken_from_the_url():

@@ -41,6 +41,16 @@ def _store_option(f):
     )
 
 
+def echo_progress(done: int, total: int, name: str) -> None:
+    """Progress on stderr, when there are enough files for it to help."""
+    if total > 3:
+        click.echo(f"[{done}/{total}] {name}", err=True)
+
+
+def echo_warning(msg: str) -> None:
+    click.echo(f"kg: warning: {msg}", err=True)
+
+
 def _fail(e: Exception) -> None:
     click.echo(f"kg: error: {e}", err=True)
     sys.exit(1)
@@ -108,21 +118,14 @@ def ingest(
     from kg.ingest import ingest as run_ingest
     from kg.store import open_store
 
-    def progress(done: int, total: int, name: str) -> None:
-        if total > 3:
-            click.echo(f"[{done}/{total}] {name}", err=True)
-
-    def warn(msg: str) -> None:
-        click.echo(f"kg: warning: {msg}", err=True)
-
     with open_store(store_path) as store:
         report = run_ingest(
             list(paths),
             store,
             strict=strict,
             force=force,
-            progress=progress,
-            warn=warn,
+            progress=echo_progress,
+            warn=echo_warning,
             workers=workers,
             scheduler=scheduler,
         )

@@ -7,13 +7,11 @@ from pathlib import Path
 
 import click
 
-STORE_HELP = "Store folder (default: $KG_STORE or ./kg-store)."
+from kg.cli import _store_option  # defined before kg.cli registers this module
 
 
 @click.command()
-@click.option(
-    "--store", "store_path", type=click.Path(path_type=Path), default=None, help=STORE_HELP
-)
+@_store_option
 @click.option(
     "--output",
     "-o",
@@ -80,10 +78,10 @@ def viz(
       kg viz --query mediators -o mediators.html
       kg viz --query statements-by --param name Netanyahu -o netanyahu.html
     """
-    from kg.store import Store
+    from kg.store import open_store
     from kg.viz import page
 
-    with Store(store_path, read_only=True) as store:
+    with open_store(store_path, read_only=True) as store:
         result = page(
             store,
             query=query,
