@@ -29,10 +29,11 @@ class StoredQuery:
     text: str
     summary: str
     params: dict[str, str] = field(default_factory=dict)
+    actors: frozenset[str] = frozenset()  # parameters that name an actor
 
 
 def parse_header(name: str, path: Path, text: str) -> StoredQuery:
-    summary, params = "", {}
+    summary, params, actors = "", {}, set()
     for line in text.splitlines():
         if not line.startswith("#"):
             break
@@ -41,8 +42,12 @@ def parse_header(name: str, path: Path, text: str) -> StoredQuery:
             summary = m.group(2).strip()
         elif m:
             pname, _, desc = m.group(2).partition(" - ")
-            params[pname.strip()] = desc.strip()
-    return StoredQuery(name, path, text, summary, params)
+            pname = pname.strip()
+            if pname.endswith("[actor]"):  # the value names an actor: bound to its node(s)
+                pname = pname.removesuffix("[actor]").strip()
+                actors.add(pname)
+            params[pname] = desc.strip()
+    return StoredQuery(name, path, text, summary, params, frozenset(actors))
 
 
 def stored() -> dict[str, StoredQuery]:
@@ -187,6 +192,17 @@ def to_term(value: str, name: str = "value") -> Any:
     return ox.Literal(value)
 
 
+_ACTOR_LOOKUP = """SELECT DISTINCT ?x WHERE {
+  ?x rdfs:label|skos:altLabel ?n . FILTER(LCASE(STR(?n)) = LCASE(STR(?key)))
+}"""
+
+
+def actor_nodes(store: Any, name: str) -> list[Any]:
+    """The nodes whose name or alias is ``name``, case-insensitively."""
+    text = bind(_ACTOR_LOOKUP, {"key": ox.Literal(name)})
+    return sorted((row["x"] for row in store.query(text)), key=lambda n: n.value)
+
+
 def bind(text: str, values: dict[str, Any]) -> str:
     """Bind parameters with a VALUES block at the start of the WHERE clause, as
     rdflib's initBindings does. Values are RDF terms serialized by pyoxigraph
@@ -202,7 +218,10 @@ def bind(text: str, values: dict[str, Any]) -> str:
     m = re.search(r"\bWHERE\s*\{", body, re.I) or re.search(r"\{", body)
     if m is None:
         raise QueryError("cannot bind parameters: the query has no WHERE clause")
-    block = " ".join(f"VALUES ?{k} {{ {v} }}" for k, v in values.items())
+    block = " ".join(
+        f"VALUES ?{k} {{ {' '.join(map(str, v)) if isinstance(v, list) else v} }}"
+        for k, v in values.items()
+    )
     return text[: m.end()] + f" {block} " + text[m.end() :]
 
 
@@ -234,7 +253,12 @@ def run(store: Any, query: StoredQuery, params: dict[str, str] | None = None) ->
     if absent:
         raise QueryError(f"{query.name}: no variable {', '.join('?' + p for p in absent)} in "
                          f"the query to bind; it takes: {', '.join(query.params) or 'none'}")
-    result = store.query(bind(query.text, {k: to_term(v, k) for k, v in params.items()}))
+    values: dict[str, Any] = {}
+    for k, v in params.items():
+        # an actor's name becomes the actor's node(s), so that the query starts
+        # from them instead of filtering every row (fast on large stores)
+        values[k] = actor_nodes(store, v) if k in query.actors else to_term(v, k)
+    result = store.query(bind(query.text, values))
     if isinstance(result, ox.QuerySolutions):
         # parameters are projected so that they can be bound; they are not output
         cols = [v.value for v in result.variables if v.value not in query.params]
