@@ -240,7 +240,25 @@ def _init_worker(names: tuple[str, ...]) -> None:
     # one process per core: keep numerical libraries to one thread each
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
+    _exit_with_parent()
     warm(names)
+
+
+def _exit_with_parent(every: float = 1.0) -> None:
+    """A worker whose kg process was killed (even by SIGKILL) must not live on:
+    watch the parent and leave when it is gone."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
 
 
 def _warm_slowly(names: tuple[str, ...]) -> int:

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -170,6 +171,15 @@ def test_sigkill_mid_ingest_keeps_finished_articles_and_a_rerun_finishes(tmp_pat
             lines.append(line)
         os.kill(proc.pid, signal.SIGKILL)
         assert proc.wait() == -signal.SIGKILL
+        # its extraction workers notice and leave by themselves
+        for _ in range(100):
+            try:
+                os.killpg(proc.pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("extraction workers outlived the killed kg ingest")
     finally:
         guard.cancel()
         try:  # the extraction workers it started, if they outlive it
