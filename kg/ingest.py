@@ -111,6 +111,6 @@ def ingest(
     if report.ingested:
         from kg.links import refresh
 
-        report.links = refresh(store)  # negotiations that are the same process
+        report.links = refresh(store, report.ingested)  # negotiations: the same process?
     store.flush()
     return report

@@ -75,8 +75,16 @@ class Store:
         """Replace one named graph and keep the union default graph in step."""
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only")
-        update, n = replace_graph_update(graph, quads)
         try:
+            if not self._db.contains_named_graph(graph):
+                # a new graph: nothing to remove, one transactional insert of the
+                # graph and its triples in the union (no update text to build and parse)
+                triples = {(q.subject, q.predicate, q.object) for q in quads}
+                self._db.extend(
+                    [*(ox.Quad(*t, graph) for t in triples), *(ox.Quad(*t) for t in triples)]
+                )
+                return len(triples)
+            update, n = replace_graph_update(graph, quads)
             self._db.update(update)
         except (OSError, SyntaxError) as e:
             raise StoreError(f"{self.path}: could not write graph {graph.value}: {e}") from e
