@@ -447,8 +447,8 @@ def run(doc: Document) -> Document:
             _mark(doc, s, e, ent, text)
     _resolve_capitals(doc, res, capital_uses)
     _source(doc, res)
-    _acronyms(doc, res)
-    _known_as(doc, res)
+    _alias_after(doc, "org", _ACRONYM)
+    _alias_after(doc, "person", _KNOWN_AS, prefix=", ")
     _loose_surnames(doc)
     doc.mentions.sort(key=lambda m: m.start)
     return doc
@@ -514,28 +514,18 @@ def _loose_surnames(doc: Document) -> None:
             _link_chars(doc, tok.idx, tok.idx + len(tok.text), hits[0])
 
 
-def _acronyms(doc: Document, res: _Resolver) -> None:
-    """ "Rapid Support Forces (RSF)": the acronym names the same organization."""
-    text = doc.parsed_text
-    for m in list(doc.mentions):
-        if m.ref[0] != "org":
-            continue
-        after = re.match(r"\s*\(([A-Z][A-Za-z.]{1,9})\)", text[m.end :])
-        if not after:
-            continue
-        acro = after.group(1)
-        ent = doc.entities[m.ref]
-        ent.aliases.add(acro)
-        for hit in re.finditer(rf"\b{re.escape(acro)}\b", text):
-            _link_chars(doc, hit.start(), hit.end(), ent)
+_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z.]{1,9})\)")
 
 
-def _known_as(doc: Document, res: _Resolver) -> None:
+def _alias_after(doc: Document, kind: str, pattern: re.Pattern, prefix: str = "") -> None:
+    """A name the text gives right after a mention ('Rapid Support Forces (RSF)',
+    'Mohamed Hamdan Dagalo, widely known as Hemedti') names the same entity
+    everywhere in the article."""
     text = doc.parsed_text
     for m in list(doc.mentions):
-        if m.ref[0] != "person":
+        if m.ref[0] != kind:
             continue
-        hit = _KNOWN_AS.match(text[m.end : m.end + 80].lstrip(", "))
+        hit = pattern.match(text[m.end : m.end + 80].lstrip(prefix))
         if not hit:
             continue
         alias = hit.group(1)
