@@ -138,12 +138,13 @@ def test_query_cells_that_are_labels_join_by_row(seeds_store, tmp_path):
     rq = tmp_path / "names.rq"
     rq.write_text(
         "SELECT ?who ?place WHERE { VALUES (?who ?place) "
-        '{ ("Antony Blinken" "Tel Aviv") ("Qatar" "nowhere") } }\n',
+        '{ ("Kamala Harris" "Tel Aviv") ("Qatar" "nowhere") } }\n',
         encoding="utf-8",
     )
     with Store(seeds_store, read_only=True) as store:
         vm = view(store, query=str(rq))
-    assert {n.label for n in vm.nodes.values()} == {"Antony Blinken", "Tel Aviv", "Qatar"}
+    assert {n.label for n in vm.nodes.values()} == {"Kamala Harris", "Tel Aviv", "Qatar"}
+    # no fact links them: the row does, under the names of its columns
     assert [e.rel for e in vm.edges] == ["who → place"]
 
 
