@@ -365,7 +365,7 @@ def _stances(st: _State, tok) -> None:
     ]
     if tok.dep_ == "relcl" and _is(tok.head, st.agree_nouns | st.prop_nouns):
         nouns.append(tok.head)  # "a demand Iran rejected"
-    if not nouns and not any(p in window for p in ("space", "vote", "out of hand")):
+    if not nouns and not any(p in window for p in ("space", "vote")):
         return
     key = (
         st.proposal(nouns[0])
