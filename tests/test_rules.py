@@ -366,3 +366,20 @@ def test_person_name_cut_by_the_model_is_made_whole(extract):
 def test_active_hosting(extract):
     doc = extract("Kenya hosted a new round of talks between Chile and Peru on Sunday.")
     assert roles(doc, "hosts") == {"KEN"} and "KEN" not in roles(doc, "mediates")
+
+
+def test_designation_label_is_the_noun_phrase_only(extract):
+    doc = extract("Canada designated the Northern Front a terrorist organization in 2021, "
+                  "a decision it later reversed.")
+    labels = {r.label for r in doc.relations if r.pred == "labeledBy"}
+    assert labels == {"terrorist organization"}
+
+
+def test_international_official_in_a_city_visits_it(extract):
+    doc = extract("United Nations envoy Ana Torres spoke to reporters in Nairobi on Monday.")
+    assert ("ana-torres", "nairobi") in rels(doc, "visits")
+
+
+def test_welcoming_the_outcome_is_support(extract):
+    doc = extract("Chile and Peru signed a truce on Friday. Bolivia welcomed the outcome.")
+    assert "BOL" in roles(doc, "supports")

@@ -14,17 +14,21 @@ STAGE = "kg.designations.v1"
 
 
 def _label(tok) -> str | None:
-    """The designation words under a verb: its attribute / object predicate."""
+    """The designation words under a verb: the noun phrase of its attribute or
+    object predicate ('a foreign terrorist organization'), without what follows
+    the noun ('in 2021', 'by the US')."""
     for c in tok.children:
-        if c.dep_ in ("oprd", "attr", "xcomp", "dobj") or (c.dep_ == "prep" and c.lower_ == "as"):
-            sub = []
-            for t in c.subtree:
-                if t.lower_ == "by" and t.dep_ == "prep":
-                    break
-                sub.append(t)
-            text = " ".join(t.text for t in sub if t.dep_ not in ("det",) and t.lower_ != "as")
-            if re.search(r"\b(terror\w*|extremist|organi[sz]ation|group|sponsor)\b", text, re.I):
-                return re.sub(r"\s+", " ", text).strip()
+        head = c
+        if c.dep_ == "prep" and c.lower_ == "as":
+            head = next((o for o in c.children if o.dep_ == "pobj"), None)
+        elif c.dep_ not in ("oprd", "attr", "xcomp", "dobj"):
+            continue
+        if head is None:
+            continue
+        words = [t for t in head.doc[head.left_edge.i : head.i + 1] if t.dep_ not in ("det",)]
+        text = " ".join(t.text for t in words)
+        if re.search(r"\b(terror\w*|extremist|organi[sz]ation|group|sponsor)\b", text, re.I):
+            return re.sub(r"\s+", " ", text).strip()
     return None
 
 

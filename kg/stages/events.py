@@ -165,6 +165,19 @@ def _clause_preps(verb, depth: int = 3) -> list:
     return out
 
 
+def _abroad(doc: Document, person, place_ref) -> bool:
+    """Whether a place is away from home for a person: a city of another country
+    than the state they speak for, or any city for an international official."""
+    place = doc.entities.get(place_ref)
+    home = doc.affiliations.get(person)
+    if place is None or home is None:
+        return False
+    if home[0] == "org":
+        body = doc.entities.get(home)
+        return body is not None and body.cls == "InternationalOrganization"
+    return home[0] == "state" and place.country is not None and home[1] != place.country
+
+
 def _visits(doc: Document) -> None:
     lx = lex()
     gz = gazetteer()
@@ -191,15 +204,7 @@ def _visits(doc: Document) -> None:
             for person in subs:
                 for t in targets:
                     if t[0] == "abroad?":
-                        place = doc.entities.get(t[1])
-                        home = doc.affiliations.get(person)
-                        if (
-                            not place
-                            or not place.country
-                            or not home
-                            or home[0] != "state"
-                            or home[1] == place.country
-                        ):
+                        if not _abroad(doc, person, t[1]):
                             continue
                         t = t[1]
                     if t[0] in ("place", "state"):

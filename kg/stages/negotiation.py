@@ -361,7 +361,7 @@ def _stances(st: _State, tok) -> None:
         t
         for t in objs
         if _is(t, st.agree_nouns | st.prop_nouns | st.neg_nouns)
-        or t.lower_ in ("news", "announcement", "it", "what", "this")
+        or t.lower_ in ("news", "announcement", "outcome", "result", "it", "what", "this")
     ]
     if tok.dep_ == "relcl" and _is(tok.head, st.agree_nouns | st.prop_nouns):
         nouns.append(tok.head)  # "a demand Iran rejected"
@@ -369,7 +369,7 @@ def _stances(st: _State, tok) -> None:
         return
     key = (
         st.proposal(nouns[0])
-        if nouns and nouns[0].lower_ not in ("it", "what", "this", "news")
+        if nouns and nouns[0].lower_ not in ("it", "what", "this", "news", "outcome", "result")
         else st.proposal_before(tok.i)
     )
     subs = _subjects(doc, tok)
