@@ -32,8 +32,10 @@ _DATELINE = re.compile(
     re.IGNORECASE,
 )
 # "WASHINGTON (Reuters) - " style datelines
+# "WASHINGTON (Reuters) - ", "KYIV, Jan 3 (Reuters) - ", "DOHA, Nov. 9 (AFP) -- "
 _CITY_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .,'-]{2,40}\s*\((?P<agency>[^)\n]{1,40})\)\s*(?:--|—|–|-)\s*"
+    r"^\s*[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?,?\s*"
+    r"\((?P<agency>[^)\n]{1,40})\)\s*(?:--|—|–|-)\s*"
 )
 
 

@@ -369,8 +369,10 @@ def test_active_hosting(extract):
 
 
 def test_designation_label_is_the_noun_phrase_only(extract):
-    doc = extract("Canada designated the Northern Front a terrorist organization in 2021, "
-                  "a decision it later reversed.")
+    doc = extract(
+        "Canada designated the Northern Front a terrorist organization in 2021, "
+        "a decision it later reversed."
+    )
     labels = {r.label for r in doc.relations if r.pred == "labeledBy"}
     assert labels == {"terrorist organization"}
 
@@ -383,3 +385,16 @@ def test_international_official_in_a_city_visits_it(extract):
 def test_welcoming_the_outcome_is_support(extract):
     doc = extract("Chile and Peru signed a truce on Friday. Bolivia welcomed the outcome.")
     assert "BOL" in roles(doc, "supports")
+
+
+def test_mediation_by(extract):
+    doc = extract("Chile and Peru freed prisoners. The swap followed mediation by Norway.")
+    assert "NOR" in roles(doc, "mediates")
+
+
+def test_quote_closed_by_a_full_stop_is_not_attributed_to_the_next_sentence(extract):
+    doc = extract(
+        "“Our people are home,” Ana Torres wrote. “We are grateful to Norway for its "
+        "help.” Peru's foreign ministry said in a statement that it was working on it."
+    )
+    assert said(doc, "We are grateful to Norway") == "ana-torres"

@@ -209,6 +209,7 @@ def _candidates(doc: Document) -> list[tuple[int, int, str]]:
 
 _HUMAN_VERBS = {
     "say",
+    "write",
     "tell",
     "travel",
     "visit",

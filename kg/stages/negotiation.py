@@ -262,6 +262,11 @@ def _mediation(st: _State, tok) -> None:
         for c in tok.children:
             if c.dep_ == "appos":
                 st.add(st.mediators, expand(doc, c), sentence_span(tok))
+        nxt = doc.nlp[tok.i + 1] if tok.i + 1 < len(doc.nlp) else None
+        if nxt is not None and nxt.lower_ == "by" and nxt.dep_ in ("prep", "agent"):
+            # "after mediation by the UAE" (the parser may hang "by" on the verb)
+            objs = [o for o in nxt.children if o.dep_ == "pobj"]
+            st.add(st.mediators, [r for o in objs for r in expand(doc, o)], sentence_span(tok))
 
 
 def _parties(st: _State, tok) -> None:

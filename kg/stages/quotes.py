@@ -85,6 +85,10 @@ def _attribute(doc: Document, q: tuple[int, int], quotes: list, k: int, inside: 
     para_end = len(text) if para_end == -1 else para_end
     nxt = quotes[k + 1][0] - 1 if k + 1 < len(quotes) and quotes[k + 1][0] < para_end else para_end
     after = _tokens(doc, end + 1, nxt)
+    closed = text[start:end].rstrip().endswith((".", "!", "?"))
+    rest = text[end + 1 : nxt].lstrip()
+    if closed and rest[:1].isupper():
+        after = []  # '“... help.” Ukraine's ministry said ...': a new sentence, not attribution
     cut = []
     for t in after:
         if t.text in (".", "!", "?") and cut:

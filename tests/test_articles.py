@@ -1,0 +1,38 @@
+"""Reading articles: datelines, boilerplate, titles."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.articles import make_article
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "date"),
+    [
+        (" date 2024-02-07 (Bloomberg) -- Israel and the US offered...", "Bloomberg", "2024-02-07"),
+        ("WASHINGTON (Reuters) - Armenia and Azerbaijan initialled a deal.", "Reuters", None),
+        ("KYIV, Jan 3 (Reuters) - Russia and Ukraine exchanged prisoners.", "Reuters", None),
+        ("DOHA, Nov. 9 (AFP) -- Qatar said talks would resume.", "AFP", None),
+    ],
+)
+def test_datelines(text, source, date):
+    body = text + "\n\nA second paragraph follows here, as in any article."
+    a = make_article(body, "x")
+    assert a.source == source and a.published == date
+    start, end = a.masked[0]
+    assert start == 0 and text[end : end + 3] in ("Isr", "Arm", "Rus", "Qat")
+
+
+def test_boilerplate_lines_are_masked_and_the_headline_is_the_title():
+    text = (
+        "Talks Resume in Doha\n\nQatar said on Monday that talks would resume.\n\n"
+        "Read more: Oil Slips as Traders Weigh Gaza Truce\n\n"
+        "--With assistance from Jane Doe.\n"
+    )
+    a = make_article(text, "x")
+    masked = [text[s:e] for s, e in a.masked]
+    assert a.title == "Talks Resume in Doha"
+    assert "Read more: Oil Slips as Traders Weigh Gaza Truce" in masked
+    assert "--With assistance from Jane Doe." in masked
+    assert not any("Qatar said" in m for m in masked)
