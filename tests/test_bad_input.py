@@ -18,13 +18,24 @@ import pytest
 from conftest import SEEDS, kg
 
 GOOD = "Egypt and Qatar mediated talks between Israel and Hamas in Cairo on Monday, officials said."
-NAMES = ["Hamas", "Israel", "Qatar", "Egypt", "Antony Blinken", "Benjamin Netanyahu",
-         "the United Nations", "Joe Biden", "Cairo", "Doha", "the European Union"]
+NAMES = [
+    "Hamas",
+    "Israel",
+    "Qatar",
+    "Egypt",
+    "Antony Blinken",
+    "Benjamin Netanyahu",
+    "the United Nations",
+    "Joe Biden",
+    "Cairo",
+    "Doha",
+    "the European Union",
+]
 # names that are also SPARQL, Turtle or HTML syntax
 HEADLINE = "Hamas \"} ; DROP ALL ; INSERT DATA { <x> <y> <z> } # O'Neil <script>alert(1)</script>"
 TRICKY_RECORD = {
-    "url": "http://evil.example/a b\"c>",
-    "title": "\"} ; CLEAR ALL ; # \\\" <http://evil.example/>",
+    "url": 'http://evil.example/a b"c>',
+    "title": '"} ; CLEAR ALL ; # \\" <http://evil.example/>',
     "source": "<script>alert('x')</script> News",
     "text": GOOD,
 }
@@ -70,8 +81,14 @@ def _jsonl() -> str:
     lines = [
         json.dumps({"id": "feed-a", "text": GOOD, "title": "Cairo talks"}),
         '{"id": "feed-broken", "text": "an unterminated string',
-        json.dumps({"id": "feed-b", "text": "Antony Blinken met Benjamin Netanyahu in Jerusalem.",
-                    "title": 5, "date": ["not", "a", "date"]}),
+        json.dumps(
+            {
+                "id": "feed-b",
+                "text": "Antony Blinken met Benjamin Netanyahu in Jerusalem.",
+                "title": 5,
+                "date": ["not", "a", "date"],
+            }
+        ),
         json.dumps(["a", "list"]),
         json.dumps({"id": "feed-c", "text": "Qatar \ud800 said Hamas had replied."}),
         json.dumps({"id": "feed-notext", "title": "no text"}),
@@ -94,11 +111,12 @@ def make_inputs(folder: Path) -> dict[str, Path]:
         "too_long": ("too-long.txt", (GOOD + " ").encode() * 12_000),  # 1.1M characters
         "jsonl": ("feed.jsonl", _jsonl().encode("utf-8", "surrogatepass")),
         "html": ("page.html", HTML.encode()),
-        "long_sentence": ("long-sentence.txt",
-                          f"{_sentence(20_000)}\n\n{GOOD}\n".encode()),
+        "long_sentence": ("long-sentence.txt", f"{_sentence(20_000)}\n\n{GOOD}\n".encode()),
         # line breaks do not end a sentence for spaCy when lines end with commas
-        "long_lines": ("long-lines.txt",
-                       (GOOD + "\n\n" + _sentence(5_000).replace(", ", ",\n")).encode()),
+        "long_lines": (
+            "long-lines.txt",
+            (GOOD + "\n\n" + _sentence(5_000).replace(", ", ",\n")).encode(),
+        ),
         "no_entities": ("no-entities.txt", b"The weather was fine and the sea was calm.\n"),
         "tricky": ("tricky-names.txt", TRICKY.encode()),
         "png": ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(100)),
@@ -124,8 +142,13 @@ def run(tmp_path_factory, seeds_store):
     before = _stats(store)
     t = time.monotonic()
     p = kg("ingest", "--store", str(store), str(base / "inputs"))
-    return {"p": p, "files": files, "store": store, "before": before,
-            "seconds": time.monotonic() - t}
+    return {
+        "p": p,
+        "files": files,
+        "store": store,
+        "before": before,
+        "seconds": time.monotonic() - t,
+    }
 
 
 def _stats(store: Path) -> dict:
@@ -172,13 +195,16 @@ def test_run_refuses_bad_files_without_traceback_and_exits_1(run):
     assert run["seconds"] < 120, "the run took too long (a 20,000-word sentence?)"
 
 
-@pytest.mark.parametrize("key,problem", [
-    ("empty", "file is empty"),
-    ("blank", "file holds only whitespace"),
-    ("binary", "looks like a binary file"),
-    ("huge", "file is 50.0 MB; one article may be at most 10 MB"),
-    ("too_long", "article text is 1,104,000 characters; at most 1,000,000 are read"),
-])
+@pytest.mark.parametrize(
+    "key,problem",
+    [
+        ("empty", "file is empty"),
+        ("blank", "file holds only whitespace"),
+        ("binary", "looks like a binary file"),
+        ("huge", "file is 50.0 MB; one article may be at most 10 MB"),
+        ("too_long", "article text is 1,104,000 characters; at most 1,000,000 are read"),
+    ],
+)
 def test_refused_file_is_named_with_its_problem(run, key, problem):
     assert problem in _error(run, key)
 
@@ -192,15 +218,24 @@ def test_store_keeps_what_it_held(run):
     assert after["articles"] == run["before"]["articles"] + 12
     for seed in SEEDS.glob("*.txt"):
         text = seed.read_text(encoding="utf-8")
-        assert _article_hash(run["store"], slug(seed.stem))[0] == \
-            hashlib.sha256(text.encode()).hexdigest()
+        assert (
+            _article_hash(run["store"], slug(seed.stem))[0]
+            == hashlib.sha256(text.encode()).hexdigest()
+        )
 
 
-@pytest.mark.parametrize("key,text,warning", [
-    ("latin1", f"José Ramírez said: {GOOD}\n", "not UTF-8 (byte 3); read as Windows-1252/Latin-1"),
-    ("utf16", f"Zoë Brontë said: {GOOD}\n", None),
-    ("utf16_nobom", f"Zoë said: {GOOD}\n", "no byte-order mark; read as UTF-16-LE"),
-])
+@pytest.mark.parametrize(
+    "key,text,warning",
+    [
+        (
+            "latin1",
+            f"José Ramírez said: {GOOD}\n",
+            "not UTF-8 (byte 3); read as Windows-1252/Latin-1",
+        ),
+        ("utf16", f"Zoë Brontë said: {GOOD}\n", None),
+        ("utf16_nobom", f"Zoë said: {GOOD}\n", "no byte-order mark; read as UTF-16-LE"),
+    ],
+)
 def test_other_encodings_are_decoded(run, key, text, warning):
     from kg.articles import slug
 
@@ -265,8 +300,11 @@ def test_names_with_quotes_brackets_and_sparql_syntax_stay_text(run):
 
     assert not _lines(run, "error", run["files"]["tricky"])
     p = kg("export", "--store", str(run["store"]), "--format", "nquads", check=True)
-    values = {q.object.value for q in ox.parse(p.stdout.encode(), format=ox.RdfFormat.N_QUADS)
-              if isinstance(q.object, ox.Literal)}
+    values = {
+        q.object.value
+        for q in ox.parse(p.stdout.encode(), format=ox.RdfFormat.N_QUADS)
+        if isinstance(q.object, ox.Literal)
+    }
     assert HEADLINE in values  # the title of tricky-names.txt
     for key in ("title", "source", "url"):
         assert TRICKY_RECORD[key] in values, key
@@ -276,10 +314,15 @@ def test_names_with_quotes_brackets_and_sparql_syntax_stay_text(run):
 
 def test_folder_reports_ignored_files_and_skips_hidden_ones(run):
     folder = run["files"]["png"].parent
-    warning = [ln for ln in run["p"].stderr.splitlines()
-               if ln.startswith(f"kg: warning: {folder}: ignored")]
-    assert warning == [f"kg: warning: {folder}: ignored 2 file(s) that are not .txt, .html or "
-                       ".jsonl (notes.docx, photo.png)"]
+    warning = [
+        ln
+        for ln in run["p"].stderr.splitlines()
+        if ln.startswith(f"kg: warning: {folder}: ignored")
+    ]
+    assert warning == [
+        f"kg: warning: {folder}: ignored 2 file(s) that are not .txt, .html or "
+        ".jsonl (notes.docx, photo.png)"
+    ]
     assert ".git" not in run["p"].stderr
 
 

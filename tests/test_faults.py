@@ -31,7 +31,8 @@ def make_variants(folder: Path, n: int = ARTICLES) -> Path:
         text = re.sub(r"\bBlinken\b", _NAMES[i % len(_NAMES)], text)
         text = re.sub(r"\bNetanyahu\b", _NAMES[(i + 3) % len(_NAMES)], text)
         (folder / f"article-{i:02d}.txt").write_text(
-            f"{text}\nThe talks resumed on day {i} of the truce.\n", encoding="utf-8")
+            f"{text}\nThe talks resumed on day {i} of the truce.\n", encoding="utf-8"
+        )
     return folder
 
 
@@ -41,8 +42,12 @@ def _stats(store: Path) -> dict:
 
 def _busy(p: subprocess.CompletedProcess, store: Path, holder: str) -> bool:
     line = p.stderr.strip()
-    return (p.returncode == 1 and "Traceback" not in p.stderr and len(line.splitlines()) == 1
-            and line.startswith(f"kg: error: {store}: store is busy: {holder}"))
+    return (
+        p.returncode == 1
+        and "Traceback" not in p.stderr
+        and len(line.splitlines()) == 1
+        and line.startswith(f"kg: error: {store}: store is busy: {holder}")
+    )
 
 
 # -- atomic writes ---------------------------------------------------------
@@ -54,15 +59,24 @@ def test_replacing_a_graph_is_one_transaction(tmp_path):
     from kg.store import Store, replace_graph_update
 
     g = ox.NamedNode("https://w3id.org/kg/id/graph/a")
-    old = [ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"),
-                   ox.Literal(f"old {i}"), g) for i in range(50)]
+    old = [
+        ox.Quad(
+            ox.NamedNode(f"http://example.org/s{i}"),
+            ox.NamedNode("http://example.org/p"),
+            ox.Literal(f"old {i}"),
+            g,
+        )
+        for i in range(50)
+    ]
     new = [ox.Quad(q.subject, q.predicate, ox.Literal("new"), g) for q in old]
     with Store(tmp_path / "store") as store:
         store.replace_graph(g, old)
         before = sorted(map(str, store.quads()))
         update, _ = replace_graph_update(g, new)
-        failing = update + " ;\nCREATE GRAPH <http://example.org/x> ;\n" \
-                           "CREATE GRAPH <http://example.org/x>"
+        failing = (
+            update + " ;\nCREATE GRAPH <http://example.org/x> ;\n"
+            "CREATE GRAPH <http://example.org/x>"
+        )
         with pytest.raises(RuntimeError, match="already exists"):
             store._db.update(failing)
         assert sorted(map(str, store.quads())) == before
@@ -87,8 +101,13 @@ def test_writer_first_then_readers_and_writers_are_told_busy(store_copy):
     before = _stats(store_copy)
     holder = f"kg process {os.getpid()} is writing to it"
     with Store(store_copy):
-        for args in (["stats"], ["query", "mediators"], ["export", "--format", "nquads"],
-                     ["validate"], ["ingest", str(SEEDS)]):
+        for args in (
+            ["stats"],
+            ["query", "mediators"],
+            ["export", "--format", "nquads"],
+            ["validate"],
+            ["ingest", str(SEEDS)],
+        ):
             p = kg(args[0], "--store", str(store_copy), *args[1:])
             assert _busy(p, store_copy, holder), (args, p.stderr)
             assert p.stdout == ""
@@ -125,8 +144,11 @@ def test_what_is_not_a_store_is_a_clear_error(tmp_path):
 
 
 def _union_is_the_union_of_the_graphs(store) -> bool:
-    named = {(q.subject, q.predicate, q.object) for q in store.quads()
-             if not isinstance(q.graph_name, ox.DefaultGraph)}
+    named = {
+        (q.subject, q.predicate, q.object)
+        for q in store.quads()
+        if not isinstance(q.graph_name, ox.DefaultGraph)
+    }
     union = {(q.subject, q.predicate, q.object) for q in store.quads(ox.DefaultGraph())}
     return named == union
 
@@ -149,7 +171,10 @@ def test_sigkill_mid_ingest_keeps_finished_articles_and_a_rerun_finishes(tmp_pat
     store = tmp_path / "store"
     proc = subprocess.Popen(
         [sys.executable, "-m", "kg", "ingest", "--store", str(store), str(corpus)],
-        stderr=subprocess.PIPE, text=True, start_new_session=True)
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     guard = threading.Timer(300, os.killpg, (proc.pid, signal.SIGKILL))
     guard.start()
     busy = f"kg process {proc.pid} is writing to it"
@@ -202,8 +227,9 @@ def test_sigkill_mid_ingest_keeps_finished_articles_and_a_rerun_finishes(tmp_pat
 
     # a second run skips what is stored and does the rest
     p = kg("ingest", "--workers", "1", "--store", str(store), str(corpus), check=True)
-    assert f"ingested {ARTICLES - done} article(s), skipped {done} unchanged, 0 error(s)" \
-        in p.stderr
+    assert (
+        f"ingested {ARTICLES - done} article(s), skipped {done} unchanged, 0 error(s)" in p.stderr
+    )
     assert _stats(store)["articles"] == ARTICLES
     with Store(store, read_only=True) as s:
         assert _union_is_the_union_of_the_graphs(s)

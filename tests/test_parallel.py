@@ -24,7 +24,8 @@ def make_corpus(folder: Path, copies: int = 2) -> Path:
             old, new = _RENAMES[i % len(_RENAMES)]
             (folder / f"{path.stem}-v{i}.txt").write_text(
                 re.sub(rf"\b{old}\b", new, text).replace("Hamas", f"Hamas{'s' * i}"),
-                encoding="utf-8")
+                encoding="utf-8",
+            )
     (folder / "empty.txt").write_text("", encoding="utf-8")
     dup = folder / "dup"
     dup.mkdir(exist_ok=True)
@@ -94,8 +95,7 @@ def test_workers_stream_in_input_order(corpus):
     from kg.extract import ProcessPool
     from kg.pipeline import version
 
-    arts = [a for f in find_files([corpus]) if f.stat().st_size > 0
-            for a in read_articles(f)][:5]
+    arts = [a for f in find_files([corpus]) if f.stat().st_size > 0 for a in read_articles(f)][:5]
     pool = ProcessPool(2, batch=2)
     try:
         out = [(a.id, len(q)) for a, q in pool(iter(arts), version())]

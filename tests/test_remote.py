@@ -34,9 +34,11 @@ def server(tmp_path_factory):
     """An Oxigraph server on 127.0.0.1 with its data in a temporary folder."""
     port = _free_port()
     location = tmp_path_factory.mktemp("oxigraph")
-    proc = subprocess.Popen([_oxigraph(), "serve", "--location", str(location),
-                             "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [_oxigraph(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -119,8 +121,10 @@ def test_store_interface_matches_embedded(remote, seeds_store):
     from kg.remote import RemoteStore
     from kg.store import Store
 
-    with RemoteStore.from_spec(remote, read_only=True) as r, \
-            Store(seeds_store, read_only=True) as e:
+    with (
+        RemoteStore.from_spec(remote, read_only=True) as r,
+        Store(seeds_store, read_only=True) as e,
+    ):
         assert r.articles() == e.articles()
         aid = e.articles()[0]
         assert r.article_hash(aid) == e.article_hash(aid)
@@ -149,8 +153,10 @@ def test_explicit_endpoints_and_atomic_replace(server):
         assert union == ["b"]
         store.remove_graph(g)
         assert list(store.quads(g)) == []
-    with RemoteStore.from_spec(spec, read_only=True) as store, \
-            pytest.raises(StoreError, match="read-only"):
+    with (
+        RemoteStore.from_spec(spec, read_only=True) as store,
+        pytest.raises(StoreError, match="read-only"),
+    ):
         store.remove_graph(g)
 
 
@@ -169,8 +175,10 @@ def test_server_errors_become_query_errors(server):
     from kg.errors import QueryError
     from kg.remote import RemoteStore
 
-    with RemoteStore.from_spec(server, read_only=True) as store, \
-            pytest.raises(QueryError, match="HTTP 400"):
+    with (
+        RemoteStore.from_spec(server, read_only=True) as store,
+        pytest.raises(QueryError, match="HTTP 400"),
+    ):
         store.query("SELECT WHERE {")
 
 

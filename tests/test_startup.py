@@ -24,15 +24,20 @@ print("EXIT", code, "HEAVY", ",".join(heavy) or "-", file=sys.stderr)
 
 
 def _loaded(*args: str) -> tuple[str, str]:
-    p = subprocess.run([sys.executable, "-c", _PROBE.format(heavy=HEAVY), *args],
-                       capture_output=True, text=True, timeout=120)
+    p = subprocess.run(
+        [sys.executable, "-c", _PROBE.format(heavy=HEAVY), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     line = [ln for ln in p.stderr.splitlines() if ln.startswith("EXIT ")][-1]
     _, code, _, heavy = line.split()
     return code, heavy
 
 
-@pytest.mark.parametrize("args", [["--help"], ["queries"], ["ingest", "--help"],
-                                  ["query", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["queries"], ["ingest", "--help"], ["query", "--help"]]
+)
 def test_help_is_light(args):
     code, heavy = _loaded(*args)
     assert code in ("0", "None")
@@ -49,8 +54,10 @@ def test_query_is_light(seeds_store):
 
 
 def test_stats_and_export_are_light(seeds_store, tmp_path):
-    for args in (["stats", "--store", str(seeds_store)],
-                 ["export", "--store", str(seeds_store), "-o", str(tmp_path / "g.ttl")]):
+    for args in (
+        ["stats", "--store", str(seeds_store)],
+        ["export", "--store", str(seeds_store), "-o", str(tmp_path / "g.ttl")],
+    ):
         code, heavy = _loaded(*args)
         assert code in ("0", "None")
         assert heavy == "-", f"kg {' '.join(args)} imported {heavy}"
