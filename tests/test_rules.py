@@ -398,3 +398,12 @@ def test_quote_closed_by_a_full_stop_is_not_attributed_to_the_next_sentence(extr
         "help.” Peru's foreign ministry said in a statement that it was working on it."
     )
     assert said(doc, "We are grateful to Norway") == "ana-torres"
+
+
+def test_counterpart_gives_an_affiliation_not_a_title(extract):
+    doc = extract(
+        "Kenyan Foreign Minister Ana Torres spoke with her Peruvian counterpart "
+        "Luis Ortega on Monday."
+    )
+    assert ("luis-ortega", "PER") in rels(doc, "speaksFor")
+    assert not any(p == "luis-ortega" for p, _ in rels(doc, "holdsRole"))

@@ -265,7 +265,8 @@ def run(doc: Document) -> Document:
             doc.person_roles.setdefault(ref, [])
             if role not in doc.person_roles[ref]:
                 doc.person_roles[ref].append(role)
-            doc.relate(ref, "holdsRole", role, ev, STAGE, literal=True)
+            if head not in lex()["not_titles"]:  # "his Russian counterpart": whom, not a title
+                doc.relate(ref, "holdsRole", role, ev, STAGE, literal=True)
             former = any(w.lower_ in no_affil for w in t.words)
             head = head if head in representative | leaders | members else head.split()[-1]
             if t.affil and not former:
