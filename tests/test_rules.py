@@ -407,3 +407,12 @@ def test_counterpart_gives_an_affiliation_not_a_title(extract):
     )
     assert ("luis-ortega", "PER") in rels(doc, "speaksFor")
     assert not any(p == "luis-ortega" for p, _ in rels(doc, "holdsRole"))
+
+
+def test_conjoined_with_phrases_are_all_partners(extract):
+    doc = extract(
+        "Kenyan Foreign Minister Ana Torres spoke with her Peruvian counterpart Luis "
+        "Ortega and with Chile's Foreign Minister William Otieno before the vote."
+    )
+    got = rels(doc, "meetsWith")
+    assert ("ana-torres", "luis-ortega") in got and ("ana-torres", "william-otieno") in got

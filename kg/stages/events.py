@@ -75,9 +75,10 @@ def _with_objects(doc: Document, tok, preps=("with",), depth: int = 0) -> list:
     out = []
     for c in tok.children:
         if c.dep_ in ("prep", "conj") and c.lower_ in preps:  # "...and then with Biden"
-            for obj in c.children:
-                if obj.dep_ == "pobj":
-                    out.extend(expand(doc, obj) or _refs_in(doc, obj))
+            for prep in [c, *(x for x in c.conjuncts if x.lower_ in preps)]:
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        out.extend(expand(doc, obj) or _refs_in(doc, obj))
         elif c.dep_ == "prep" and depth == 0 and c.lower_ in ("by", "over", "via", "on"):
             for obj in c.children:  # "spoke by phone with X"
                 if obj.dep_ == "pobj":
