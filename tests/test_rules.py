@@ -416,3 +416,13 @@ def test_conjoined_with_phrases_are_all_partners(extract):
     )
     got = rels(doc, "meetsWith")
     assert ("ana-torres", "luis-ortega") in got and ("ana-torres", "william-otieno") in got
+
+
+def test_spokeswoman_for_an_organization_speaks_for_it(extract):
+    doc = extract(
+        "Maria Lopez, a spokeswoman for the European Commission, said the bloc backed "
+        "the plan. Hans Berg, the special envoy for Yemen, arrived."
+    )
+    assert ("maria-lopez", "european-commission") in rels(doc, "speaksFor")
+    assert ("hans-berg", "special envoy for Yemen") in rels(doc, "holdsRole")
+    assert not any(p == "hans-berg" for p, _ in rels(doc, "speaksFor"))

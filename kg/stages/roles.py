@@ -183,7 +183,12 @@ def _right_title(doc: Document, end_tok) -> _Title | None:
     t = _Title()
     # "adviser to X", "president of Nigeria": the object after of/to is the affiliation
     for k, tok in enumerate(toks):
-        if tok.lower_ in ("to", "of") and k > 0:
+        if tok.lower_ in ("to", "of", "for") and k > 0:
+            # "for": an organization employs ("a spokeswoman for the European
+            # Commission"); a state is a brief ("special envoy for Yemen")
+            follow = [entity_of(doc, obj) for obj in toks[k + 1 :]]
+            if tok.lower_ == "for" and not any(r and r[0] == "org" for r in follow):
+                continue
             for obj in toks[k + 1 :]:
                 ref = entity_of(doc, obj)
                 if ref and ref[0] != "place":
