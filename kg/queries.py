@@ -208,7 +208,8 @@ def bind(text: str, values: dict[str, Any]) -> str:
     rdflib's initBindings does. Values are RDF terms serialized by pyoxigraph
     (quotes and backslashes escaped), and names must be plain variable names,
     so no input can change the query's structure. (pyoxigraph's own
-    ``substitutions`` only rewrites results; FILTERs do not see it.)"""
+    ``substitutions`` is not used: ``BOUND()`` does not see a substituted value,
+    so an optional parameter could not be tested for.)"""
     if not values:
         return text
     for name in values:

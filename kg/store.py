@@ -157,9 +157,14 @@ class Store:
 
     # -- reading -----------------------------------------------------------
     def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Any:
-        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        """Run a query on the union graph; ``bindings`` are bound as a VALUES
+        block (``kg.queries.bind``), the same way as on a remote store."""
+        if bindings:
+            from kg.queries import bind
+
+            sparql = bind(sparql, bindings)
         try:
-            return self._db.query(sparql, substitutions=subs or None, prefixes=PREFIXES)
+            return self._db.query(sparql, prefixes=PREFIXES)
         except SyntaxError as e:
             raise QueryError(f"query syntax error: {e}") from e
         except (OSError, RuntimeError, ValueError) as e:

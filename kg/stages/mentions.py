@@ -11,6 +11,7 @@ actor ("Moscow rejected"), to a place otherwise ("in Moscow").
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from kg import iris
 from kg.doc import Document, Entity, Mention, Span
@@ -51,19 +52,27 @@ def _clean(text: str) -> str:
     return text.replace("..", ".")
 
 
+@cache
+def _honorifics() -> frozenset[str]:
+    return frozenset(h.strip(".") for h in _lex()["honorifics"])
+
+
+@cache
+def _prefix_particles() -> tuple[str, ...]:
+    return tuple(p for p in _lex()["name_particles"] if p.endswith("-"))
+
+
 def _strip_honorifics(name: str) -> str:
-    honor = set(_lex()["honorifics"])
     words = name.split()
-    while len(words) > 1 and words[0].lower().strip(".") in {h.strip(".") for h in honor}:
+    while len(words) > 1 and words[0].lower().strip(".") in _honorifics():
         words = words[1:]
     return " ".join(words)
 
 
 def _name_tokens(name: str) -> list[str]:
-    particles = tuple(p for p in _lex()["name_particles"] if p.endswith("-"))
     out = []
     for w in name.lower().replace("’", "'").split():
-        for p in particles:
+        for p in _prefix_particles():
             if w.startswith(p) and len(w) > len(p) + 1:
                 w = w[len(p) :]
         out.append(w)

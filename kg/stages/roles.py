@@ -44,10 +44,11 @@ _RUN_BY = re.compile(
 )
 
 
-def _words() -> tuple[set[str], set[str]]:
+@cache
+def _words() -> tuple[frozenset[str], frozenset[str]]:
     lx = lex()
-    heads = {w for h in lx["role_heads"] for w in h.split()}
-    mods = {w for m in lx["role_modifiers"] for w in m.split()}
+    heads = frozenset(w for h in lx["role_heads"] for w in h.split())
+    mods = frozenset(w for m in lx["role_modifiers"] for w in m.split())
     return heads, mods
 
 
