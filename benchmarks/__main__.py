@@ -164,9 +164,10 @@ def writes(cache: Path, triples: int) -> dict:
     return {"articles": n, "replace_graph": a, "bulk": b, "same": same}
 
 
-def queries(cache: Path, sizes: list[int]) -> dict:
+def queries(cache: Path, sizes: list[int], all_rows: bool = True) -> dict:
     from benchmarks import synth
     from kg import export, queries
+    from kg.queries import PAGE_SIZE as PAGE
     from kg.stats import stats
     from kg.store import Store
 
@@ -181,7 +182,8 @@ def queries(cache: Path, sizes: list[int]) -> dict:
             + (" (cached)" if cached else f", built in {info['build_seconds']:.1f} s"))
         results[size] = {"store": info, "queries": {}}
     say()
-    say(f"median latency (ms) of every stored query, rows in brackets  [{load()}]")
+    say(f"median latency (ms) of every stored query as 'kg query NAME' answers it: a page of"
+        f" {PAGE} rows; rows in brackets, + when more follow  [{load()}]")
     say("  " + f"{'query':36}" + "".join(f"{s:>18,}" for s in sizes))
     stored = queries.stored()
     # the same questions about one actor (a person who speaks, chosen from the
@@ -191,32 +193,32 @@ def queries(cache: Path, sizes: list[int]) -> dict:
         name: [] for name in [*stored, *(f"{n} --param (one actor)" for n in about),
                               "stats (kg stats)"]
     }
+    every: dict[str, list[str]] = {name: [] for name in stored}
     export_times = []
+
+    def timed(store, q, params, limit, key, size, cells, budget=10.0, reps=7) -> None:
+        answers: list = []
+        sec, n = median_time(lambda: answers.append(queries.run(store, q, params, limit=limit)),
+                             reps=reps, budget=budget)
+        rows = answers[-1]
+        results[size]["queries"][key] = {"ms": sec * 1000, "runs": n, "rows": len(rows.rows),
+                                         "more": rows.more}
+        cells.append(f"{sec * 1000:9.1f} [{len(rows.rows):>5}{'+' if rows.more else ' '}]")
+
     for size in sizes:
         with Store(stores[size], read_only=True) as store:
             for name, q in stored.items():
-                rows: list[int] = []
-
-                def ask(q=q, rows=rows) -> None:
-                    rows.append(len(queries.run(store, q).rows))
-
-                sec, n = median_time(ask)
-                results[size]["queries"][name] = {"ms": sec * 1000, "runs": n, "rows": rows[-1]}
-                lines[name].append(f"{sec * 1000:9.1f} [{rows[-1]:>5}]")
+                timed(store, q, None, PAGE, name, size, lines[name])
             who = next(iter(store.query(
                 "SELECT ?l WHERE { ?s kg:speaker ?p . ?p a kg:Person ; rdfs:label ?l } LIMIT 1"
             )))["l"].value
             for name, q in about.items():
-                rows = []
-                params = {p: who for p in q.actors}
-
-                def ask_about(q=q, rows=rows, params=params) -> None:
-                    rows.append(len(queries.run(store, q, params).rows))
-
-                sec, n = median_time(ask_about)
                 key = f"{name} --param (one actor)"
-                results[size]["queries"][key] = {"ms": sec * 1000, "runs": n, "rows": rows[-1]}
-                lines[key].append(f"{sec * 1000:9.1f} [{rows[-1]:>5}]")
+                timed(store, q, {p: who for p in q.actors}, PAGE, key, size, lines[key])
+            if all_rows:
+                for name, q in stored.items():
+                    timed(store, q, None, None, f"{name} --all", size, every[name],
+                          budget=20.0, reps=3)
             sec, n = median_time(lambda store=store: stats(store))
             results[size]["queries"]["stats"] = {"ms": sec * 1000, "runs": n}
             lines["stats (kg stats)"].append(f"{sec * 1000:9.1f}        ")
@@ -237,6 +239,11 @@ def queries(cache: Path, sizes: list[int]) -> dict:
                                                                       else ""))
     say(f"  {'turtle export':36}" + "".join(f"{c:>18}" for c in export_times))
     say()
+    if all_rows:
+        say("the same queries with --all: every row, sorted as a whole (for comparison; no target)")
+        for name, cells in every.items():
+            say(f"  {name:36}" + "".join(f"{c:>18}" for c in cells))
+        say()
     return {"sizes": results, "smallest_store": str(stores[sizes[0]])}
 
 
@@ -248,7 +255,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=None,
                     help="workers for the parallel run (default: the number of cores)")
     ap.add_argument("--sizes", help="store sizes in triples, comma-separated")
-    ap.add_argument("--skip", default="", help="comma-separated: extraction,writes,queries")
+    ap.add_argument("--skip", default="",
+                    help="comma-separated: extraction,writes,queries,all-rows")
     ap.add_argument("--cache", type=Path,
                     default=Path(os.environ.get("KG_BENCH_CACHE")
                                  or Path(tempfile.gettempdir()) / "kg-bench"))
@@ -272,7 +280,7 @@ def main() -> None:
     if "writes" not in skip:
         result["writes"] = writes(args.cache, sizes[-1] if args.quick else 100_000)
     if "queries" not in skip:
-        result["queries"] = queries(args.cache, sizes)
+        result["queries"] = queries(args.cache, sizes, "all-rows" not in skip)
         result["startup"] = startup(Path(result["queries"]["smallest_store"]))
     say(f"done in {time.perf_counter() - t:.0f} s  [{load()}]")
     out = args.cache / f"results-{time.strftime('%Y%m%d-%H%M%S')}.json"

@@ -72,9 +72,23 @@ class Template:
         return self.text.format(**values)
 
 
+def _extraction_digest() -> str:
+    """A digest of what extraction depends on (code, data files, ontology), so
+    that templates and stores made by an older kg are not reused."""
+    import kg
+
+    root = Path(kg.__file__).resolve().parent
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in
+                   (".py", ".json", ".ttl", ".txt", ".csv"))
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.relative_to(root).as_posix().encode() + f.read_bytes())
+    return h.hexdigest()[:10]
+
+
 def templates(cache: Path) -> list[Template]:
     """The seed articles' graphs, extracted once (spaCy) and cached."""
-    path = cache / "templates.json"
+    path = cache / f"templates-{_extraction_digest()}.json"
     if path.exists():
         data = json.loads(path.read_text(encoding="utf-8"))
     else:

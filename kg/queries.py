@@ -21,6 +21,8 @@ import pyoxigraph as ox
 from kg.errors import QueryError
 from kg.resources import queries_dir
 
+PAGE_SIZE = 100  # rows per page of 'kg query' unless told otherwise
+
 
 @dataclass(frozen=True)
 class StoredQuery:
@@ -95,8 +97,10 @@ def check_read_only(text: str, where: str = "query") -> None:
     body = _strip_strings_and_comments(text)
     for pattern, problem in (
         (_UPDATE, "kg query is read-only: SPARQL Update is refused"),
-        (_SERVICE, "SERVICE (a call to another endpoint) is refused: kg query only reads "
-                   "the local store"),
+        (
+            _SERVICE,
+            "SERVICE (a call to another endpoint) is refused: kg query only reads the local store",
+        ),
     ):
         m = pattern.search(body)
         if m:
@@ -187,8 +191,10 @@ def to_term(value: str, name: str = "value") -> Any:
         if re.match(r"^https?://\S+$", value):
             return ox.NamedNode(value)
     except ValueError as e:
-        raise QueryError(f"parameter {name}: {value!r} is not a valid IRI ({e}); "
-                         "drop the angle brackets to match it as text") from None
+        raise QueryError(
+            f"parameter {name}: {value!r} is not a valid IRI ({e}); "
+            "drop the angle brackets to match it as text"
+        ) from None
     return ox.Literal(value)
 
 
@@ -204,10 +210,12 @@ def actor_nodes(store: Any, name: str) -> list[Any]:
 
 
 def bind(text: str, values: dict[str, Any]) -> str:
-    """Bind parameters with a VALUES block at the start of the WHERE clause, as
-    rdflib's initBindings does. Values are RDF terms serialized by pyoxigraph
-    (quotes and backslashes escaped), and names must be plain variable names,
-    so no input can change the query's structure. (pyoxigraph's own
+    """Bind parameters with VALUES blocks, as rdflib's initBindings does. Values
+    are RDF terms serialized by pyoxigraph (quotes and backslashes escaped), and
+    names must be plain variable names, so no input can change the query's
+    structure. Each block goes at the start of the innermost WHERE clause that
+    uses the variable: a sub-select that picks a page must see the parameter,
+    or it would pick its page from every row. (pyoxigraph's own
     ``substitutions`` is not used: ``BOUND()`` does not see a substituted value,
     so an optional parameter could not be tested for.)"""
     if not values:
@@ -216,26 +224,130 @@ def bind(text: str, values: dict[str, Any]) -> str:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"bad parameter name {name!r}")
     body = _strip_strings_and_comments(text)  # same length as text
-    m = re.search(r"\bWHERE\s*\{", body, re.I) or re.search(r"\{", body)
-    if m is None:
+    clauses = _where_clauses(body)
+    if not clauses:
         raise QueryError("cannot bind parameters: the query has no WHERE clause")
-    block = " ".join(
-        f"VALUES ?{k} {{ {' '.join(map(str, v)) if isinstance(v, list) else v} }}"
-        for k, v in values.items()
-    )
-    return text[: m.end()] + f" {block} " + text[m.end() :]
+    inserts: dict[int, list[str]] = {}
+    for k, v in values.items():
+        uses = re.compile(rf"[?$]{k}\b")
+        inside = [c for c in clauses if uses.search(body, c[0], c[1])] or clauses[:1]
+        at = max(inside, key=lambda c: c[2])[0]  # the deepest
+        terms = " ".join(map(str, v)) if isinstance(v, list) else str(v)
+        inserts.setdefault(at, []).append(f"VALUES ?{k} {{ {terms} }}")
+    for at in sorted(inserts, reverse=True):
+        text = text[:at] + " " + " ".join(inserts[at]) + " " + text[at:]
+    return text
+
+
+def _where_clauses(body: str) -> list[tuple[int, int, int]]:
+    """(start, end, depth) of each WHERE group's contents, outermost first; a
+    query without the WHERE keyword has its first group."""
+    opens = [m.end() for m in re.finditer(r"\bWHERE\s*\{", body, re.I)]
+    if not opens:
+        m = re.search(r"\{", body)
+        opens = [m.end()] if m else []
+    out = []
+    for start in opens:
+        depth, i = 1, start
+        while i < len(body) and depth:
+            depth += {"{": 1, "}": -1}.get(body[i], 0)
+            i += 1
+        out.append((start, i - 1, body.count("{", 0, start) - body.count("}", 0, start)))
+    return out
+
+
+_PAGE_MARK = re.compile(r"#\s*page\b", re.I)
+_LIMIT = re.compile(r"\bLIMIT\s+\d+(?:\s+OFFSET\s+\d+)?|\bOFFSET\s+\d+(?:\s+LIMIT\s+\d+)?", re.I)
+
+
+def _page_clause(text: str, body: str) -> re.Match | None:
+    """The LIMIT clause marked ``# page`` (on its line, after it), if any."""
+    for m in _OPAQUE.finditer(text):
+        if m.group().startswith("#") and _PAGE_MARK.match(m.group()):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            found = list(_LIMIT.finditer(body, line_start, m.start()))
+            if not found:
+                line = _line_col(text, m.start())[0]
+                raise QueryError(f"line {line}: a '# page' mark without a LIMIT clause before it")
+            return found[-1]
+    return None
+
+
+def _enclosing_group(body: str, at: int) -> tuple[int, int]:
+    """Offsets of the '{' and the matching '}' of the innermost group around ``at``."""
+    depth, i = 0, at
+    while i > 0:
+        i -= 1
+        depth += {"}": 1, "{": -1}.get(body[i], 0)
+        if depth < 0:
+            break
+    depth, j = 1, i + 1
+    while j < len(body) and depth:
+        depth += {"{": 1, "}": -1}.get(body[j], 0)
+        j += 1
+    return i, j - 1
+
+
+def _paged(store: Any, text: str, limit: int | None, offset: int) -> tuple[str, bool | None]:
+    """The query to run for one page, and whether more rows follow it (None:
+    the answer's extra row will tell).
+
+    A stored query marks the LIMIT clause of the sub-select that picks its rows
+    with a comment (``LIMIT 100  # page``); labels and articles are looked up
+    around it. All rows: the clause is dropped. One page: the sub-select is run
+    on its own for ``limit`` + 1 rows (so that a page costs the same on any
+    store size, and the extra row tells whether there is more), and its first
+    ``limit`` rows replace it as a VALUES block. A SELECT without a mark and
+    without LIMIT or OFFSET gets one at the end; a query with its own LIMIT is
+    run as written."""
+    body = _strip_strings_and_comments(text)
+    clause = _page_clause(text, body)
+    if clause is not None and limit is None:
+        return text[: clause.start()] + text[clause.end() :], False
+    if clause is not None:
+        start, end = _enclosing_group(body, clause.start())
+        inner = (
+            f"{text[start + 1 : clause.start()]} LIMIT {limit + 1} OFFSET {offset} "
+            + (text[clause.end() : end])
+        )
+        result = store.query(inner)
+        names = [v.value for v in result.variables]
+        rows = [[sol[n] for n in names] for sol in result]
+        more = len(rows) > limit
+        table = " ".join(
+            "(" + " ".join("UNDEF" if t is None else str(t) for t in row) + ")"
+            for row in rows[:limit]
+        )
+        values = f"VALUES ({' '.join('?' + n for n in names)}) {{ {table} }}"
+        return text[:start] + values + text[end + 1 :], more
+    if limit is None or _LIMIT.search(body) or not re.search(r"\bSELECT\b", body, re.I):
+        return text, False
+    return f"{text.rstrip()}\nLIMIT {limit + 1} OFFSET {offset}\n", None
 
 
 @dataclass
 class Rows:
     columns: list[str]
     rows: list[list[Any]]
+    more: bool = False  # a page, and rows follow it
 
 
-def run(store: Any, query: StoredQuery, params: dict[str, str] | None = None) -> Rows:
+def run(
+    store: Any,
+    query: StoredQuery,
+    params: dict[str, str] | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Rows:
+    """Answer ``query``: every row, or the page of ``limit`` rows from ``offset``
+    (see ``_paged``: a stored query's page is picked before its rows are
+    labeled, so a page costs the same on any store size)."""
     where = str(query.path) if query.path else query.name
     check_read_only(query.text, where)
     check_syntax(query.text, where)
+    if limit is not None and limit < 1 or offset < 0:
+        raise QueryError(f"{query.name}: the limit must be at least 1 and the offset at least 0")
     params = params or {}
     unknown = set(params) - set(query.params)
     if unknown and query.params:
@@ -252,19 +364,25 @@ def run(store: Any, query: StoredQuery, params: dict[str, str] | None = None) ->
     body = _strip_strings_and_comments(query.text)
     absent = [p for p in params if not re.search(rf"[?$]{re.escape(p)}\b", body)]
     if absent:
-        raise QueryError(f"{query.name}: no variable {', '.join('?' + p for p in absent)} in "
-                         f"the query to bind; it takes: {', '.join(query.params) or 'none'}")
+        raise QueryError(
+            f"{query.name}: no variable {', '.join('?' + p for p in absent)} in "
+            f"the query to bind; it takes: {', '.join(query.params) or 'none'}"
+        )
     values: dict[str, Any] = {}
     for k, v in params.items():
         # an actor's name becomes the actor's node(s), so that the query starts
         # from them instead of filtering every row (fast on large stores)
         values[k] = actor_nodes(store, v) if k in query.actors else to_term(v, k)
-    result = store.query(bind(query.text, values))
+    text, more = _paged(store, bind(query.text, values), limit, offset)
+    result = store.query(text)
     if isinstance(result, ox.QuerySolutions):
         # parameters are projected so that they can be bound; they are not output
         cols = [v.value for v in result.variables if v.value not in query.params]
         rows = [[_plain(sol[c]) for c in cols] for sol in result]
-        return Rows(cols, rows)
+        if more is None:  # a LIMIT added at the end, for one row more than the page
+            more = limit is not None and len(rows) > limit
+            rows = rows[:limit]
+        return Rows(cols, rows, more)
     if isinstance(result, ox.QueryBoolean):
         return Rows(["answer"], [[bool(result)]])
     return Rows(

@@ -167,8 +167,34 @@ def list_queries() -> None:
     help="Bind a query parameter (repeatable).",
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
-def query(store_path: Path | None, name: str, params: tuple, fmt: str) -> None:
+@click.option(  # the default is kg.queries.PAGE_SIZE, not imported so that 'kg --help' stays light
+    "--limit", type=click.IntRange(min=1), default=100, show_default=True, help="Rows per page."
+)
+@click.option(
+    "--offset",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Rows to skip: --offset 100 is the second page.",
+)
+@click.option(
+    "--all", "every", is_flag=True, help="Every row in one answer (slow on large stores)."
+)
+def query(
+    store_path: Path | None,
+    name: str,
+    params: tuple,
+    fmt: str,
+    limit: int,
+    offset: int,
+    every: bool,
+) -> None:
     """Answer a stored question (see 'kg queries') or a .rq file.
+
+    Answers come a page at a time (--limit rows from --offset), so that a
+    question costs the same on a large archive; stderr says when more rows
+    follow. Pages follow the store's order and are sorted; --all sorts the
+    whole answer.
 
     Read-only: SPARQL Update is refused, and so is SERVICE (queries never call
     other endpoints). Parameters are bound as values, never pasted into the text.
@@ -176,7 +202,8 @@ def query(store_path: Path | None, name: str, params: tuple, fmt: str) -> None:
     \b
     Example:
       kg query mediators
-      kg query statements-by --param name Blinken --format csv
+      kg query mediators --offset 100
+      kg query statements-by --param name Blinken --format csv --all
       kg query my-question.rq --format json
     """
     from kg.queries import find, run
@@ -184,8 +211,15 @@ def query(store_path: Path | None, name: str, params: tuple, fmt: str) -> None:
 
     q = find(name)
     with open_store(store_path, read_only=True) as store:
-        rows = run(store, q, dict(params))
+        rows = run(
+            store, q, dict(params), limit=None if every else limit, offset=0 if every else offset
+        )
     _print_rows(rows.columns, rows.rows, fmt)
+    if rows.more:
+        click.echo(
+            f"(more rows follow: --offset {offset + limit} for the next page, --all for every row)",
+            err=True,
+        )
 
 
 def _print_rows(cols: list[str], rows: list[list], fmt: str) -> None:
