@@ -58,7 +58,12 @@ def ingest_run(corpus: Path, cache: Path, workers: int) -> dict:
         shutil.rmtree(store, ignore_errors=True)
 
 
-def extraction(cache: Path, n: int, workers: int, quick: bool) -> dict:
+def _median_run(runs: list[dict]) -> dict:
+    """The run with the median time (of an odd number; the faster middle one otherwise)."""
+    return sorted(runs, key=lambda r: r["seconds"])[(len(runs) - 1) // 2]
+
+
+def extraction(cache: Path, n: int, workers: int, quick: bool, rounds: int) -> dict:
     c1 = cache / f"corpus-{n}"
     c10 = cache / f"corpus-{10 * n}"
     make_corpus(c1, n)
@@ -66,15 +71,22 @@ def extraction(cache: Path, n: int, workers: int, quick: bool) -> dict:
     w1 = words(sorted(c1.glob("*.txt")))
     say(f"corpus: {n} articles, {w1:,} words (1x); {10 * n} articles (10x); from seeds/")
     say()
-    say(f"(a, b) extraction throughput on the 1x corpus, model loaded beforehand  [{load()}]")
-    sp = child("spacy", str(c1))
-    one = ingest_run(c1, cache, 1)
-    many = ingest_run(c1, cache, workers)
+    say(f"(a, b) extraction throughput on the 1x corpus, model loaded beforehand; median of"
+        f" {rounds} interleaved round(s)  [{load()}]")
+    # interleaved rounds: a slow spell of a shared machine hits every mode alike
+    runs: dict[str, list[dict]] = {"spacy": [], "one": [], "many": []}
+    for _ in range(rounds):
+        runs["spacy"].append(child("spacy", str(c1)))
+        runs["one"].append(ingest_run(c1, cache, 1))
+        runs["many"].append(ingest_run(c1, cache, workers))
+    sp, one, many = (_median_run(runs[k]) for k in ("spacy", "one", "many"))
 
     def rate(r: dict, cpu: bool = False) -> float:
         return r["words"] / (r["cpu_seconds"] if cpu else r["seconds"])
 
     ratio, scaling = rate(one) / rate(sp), rate(many) / rate(one)
+    say("  seconds per round: " + "; ".join(
+        f"{k} " + ", ".join(f"{r['seconds']:.2f}" for r in v) for k, v in runs.items()))
     say(f"  (a) spaCy nlp.pipe (ceiling)      {rate(sp):8,.0f} words/s"
         f"   ({rate(sp, True):,.0f} words per CPU second)")
     say(f"  (b) kg ingest --workers 1         {rate(one):8,.0f} words/s"
@@ -88,7 +100,7 @@ def extraction(cache: Path, n: int, workers: int, quick: bool) -> dict:
     big = ingest_run(c10, cache, 1)
     say(f"  --workers 1   1x: {one['maxrss_mb']:6.0f} MB   10x: {big['maxrss_mb']:6.0f} MB"
         f"   (10x ran at {rate(big):,.0f} words/s)")
-    out = {"words_1x": w1, "spacy": sp, "ingest_1": one, f"ingest_{workers}": many,
+    out = {"words_1x": w1, "spacy": sp, "ingest_1": one, f"ingest_{workers}": many, "runs": runs,
            "ingest_1_10x": big, "ratio": ratio, "scaling": scaling}
     if not quick:
         big_many = ingest_run(c10, cache, workers)
@@ -96,7 +108,8 @@ def extraction(cache: Path, n: int, workers: int, quick: bool) -> dict:
         say(f"  --workers {workers}   1x: parent {many['maxrss_mb']:4.0f} MB, largest worker "
             f"{many['children_maxrss_mb']:4.0f} MB   10x: parent {big_many['maxrss_mb']:4.0f}"
             f" MB, largest worker {big_many['children_maxrss_mb']:4.0f} MB"
-            f"   (10x ran at {rate(big_many):,.0f} words/s)")
+            f"   (10x ran at {rate(big_many):,.0f} words/s: {rate(big_many) / rate(big):.2f}x"
+            " the 10x run with one process; one round)")
     else:
         say(f"  --workers {workers}   1x: parent {many['maxrss_mb']:4.0f} MB, largest worker "
             f"{many['children_maxrss_mb']:4.0f} MB")
@@ -254,6 +267,8 @@ def main() -> None:
     ap.add_argument("--articles", type=int, help="articles in the 1x corpus (default 40, quick 12)")
     ap.add_argument("--workers", type=int, default=None,
                     help="workers for the parallel run (default: the number of cores)")
+    ap.add_argument("--rounds", type=int,
+                    help="interleaved rounds of the throughput runs (default 3, quick 1)")
     ap.add_argument("--sizes", help="store sizes in triples, comma-separated")
     ap.add_argument("--skip", default="",
                     help="comma-separated: extraction,writes,queries,all-rows")
@@ -276,7 +291,8 @@ def main() -> None:
     result: dict = {"args": vars(args) | {"cache": str(args.cache)}, "workers": workers}
     t = time.perf_counter()
     if "extraction" not in skip:
-        result["extraction"] = extraction(args.cache, n, workers, args.quick)
+        rounds = args.rounds or (1 if args.quick else 3)
+        result["extraction"] = extraction(args.cache, n, workers, args.quick, rounds)
     if "writes" not in skip:
         result["writes"] = writes(args.cache, sizes[-1] if args.quick else 100_000)
     if "queries" not in skip:

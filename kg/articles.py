@@ -115,12 +115,14 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters but whitespace
+
+
 def _mostly_control(text: str) -> bool:
     """Binary data that happens to decode: many control characters."""
     if not text:
         return False
-    control = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f\v")
-    return control > 0.1 * len(text)
+    return len(_CONTROL.findall(text)) > 0.1 * len(text)
 
 
 def check_length(text: str, path: object, line: int | None = None) -> None:

@@ -16,6 +16,7 @@ from kg import ontology_graph as ontology
 from kg.articles import Article, find_files, read_articles
 from kg.errors import InputError
 from kg.extract import Extractor, make_extractor
+from kg.links import refresh
 from kg.store import Store
 from kg.vocab import KG
 
@@ -93,6 +94,9 @@ def ingest(
             n = store.replace_graph(iris.article_graph(art.id), quads)
             report.triples += n
             report.ingested.append(art.id)
+            # negotiations: the same process as one stored before? (done here, while
+            # workers extract the next articles, not as a serial step at the end)
+            report.links += refresh(store, [art.id])
             unflushed += n
             if unflushed >= FLUSH_QUADS:  # keeps the store's write buffers (memory) small
                 store.flush()
@@ -108,9 +112,5 @@ def ingest(
     finally:
         if extractor is None:
             run.close()
-    if report.ingested:
-        from kg.links import refresh
-
-        report.links = refresh(store, report.ingested)  # negotiations: the same process?
     store.flush()
     return report

@@ -2,10 +2,11 @@
 
 Two negotiations from different articles are the same process when they share
 two sides, or a side and two mediators, and their dates (when known) are at
-most ``MAX_DAYS`` apart. After an ingest, the links of each new article are
-computed from the negotiations that share a side with its own (an index
+most ``MAX_DAYS`` apart. As each article is written, its links are computed
+from the stored negotiations that share a side with its own (an index
 lookup, not a comparison of every pair) and kept in a named graph of that
-article's own (``kgr:graph/links-<id>``), replaced with it.
+article's own (``kgr:graph/links-<id>``), replaced with it. A pair of articles
+ingested in one run is linked in the graph of the later one.
 """
 
 from __future__ import annotations
