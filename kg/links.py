@@ -11,7 +11,6 @@ ingested in one run is linked in the graph of the later one.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
@@ -23,17 +22,30 @@ from kg.vocab import KG
 
 MAX_DAYS = 90
 
-# the article's negotiations, and every negotiation sharing a side with them,
-# with the roles and dates needed to compare them
-_NEIGHBOURS = """
-SELECT DISTINCT ?mine ?n ?actor ?role ?date WHERE {
+# the article's negotiations and every negotiation sharing a side with them,
+# with how many sides they share (counted by the store: one row per pair, not
+# one per actor, which matters when a side has thousands of negotiations)
+_SIDES = """
+SELECT ?mine ?myDate ?n ?date (COUNT(DISTINCT ?side) AS ?sides) WHERE {
   ?mine kg:fromArticle ?article ; a kg:Negotiation .
   ?side kg:partyTo ?mine .
   ?side kg:partyTo ?n .
-  VALUES ?role { kg:partyTo kg:mediates }
-  ?actor ?role ?n .
+  FILTER(?n != ?mine)
+  OPTIONAL { ?mine dcterms:date ?myDate }
   OPTIONAL { ?n dcterms:date ?date }
 }
+GROUP BY ?mine ?myDate ?n ?date
+"""
+# pairs with two mediators in common
+_BROKERS = """
+SELECT ?mine ?n WHERE {
+  ?mine kg:fromArticle ?article ; a kg:Negotiation .
+  ?m kg:mediates ?mine .
+  ?m kg:mediates ?n .
+  FILTER(?n != ?mine)
+}
+GROUP BY ?mine ?n
+HAVING (COUNT(DISTINCT ?m) >= 2)
 """
 
 
@@ -50,29 +62,29 @@ def _day(term) -> date | None:
 
 def same_process(store, article_id: str) -> list[ox.Quad]:
     """The sameProcessAs links of one article's negotiations."""
-    text = bind(_NEIGHBOURS, {"article": iris.article(article_id)})
-    parties, mediators, dates = defaultdict(set), defaultdict(set), {}
-    mine = set()
-    for row in store.query(text):
-        n = row["n"]
-        mine.add(row["mine"])
-        (parties if row["role"] == KG.partyTo else mediators)[n].add(row["actor"])
-        dates[n] = _day(row["date"])
+    node = {"article": iris.article(article_id)}
     prefix = iris.local(article_id, "negotiation", "").value
+    brokers: set | None = None  # asked for only when a pair shares one side
+    pairs = set()
+    for row in store.query(bind(_SIDES, node)):
+        a, b = row["mine"], row["n"]
+        if b.value.startswith(prefix):
+            continue  # the same article
+        sides = int(row["sides"].value)
+        if sides < 2:
+            if brokers is None:
+                brokers = {(r["mine"], r["n"]) for r in store.query(bind(_BROKERS, node))}
+            if (a, b) not in brokers:
+                continue
+        mine, other = _day(row["myDate"]), _day(row["date"])
+        if mine and other and abs((mine - other).days) > MAX_DAYS:
+            continue
+        pairs.add((a, b))
     g = links_graph(article_id)
     out = []
-    for a in sorted(mine, key=lambda n: n.value):
-        for b in sorted(parties, key=lambda n: n.value):
-            if b.value.startswith(prefix):
-                continue  # the same article
-            sides = len(parties[a] & parties[b])
-            brokers = len(mediators[a] & mediators[b])
-            if not (sides >= 2 or (sides >= 1 and brokers >= 2)):
-                continue
-            if dates.get(a) and dates.get(b) and abs((dates[a] - dates[b]).days) > MAX_DAYS:
-                continue
-            out.append(ox.Quad(a, KG.sameProcessAs, b, g))
-            out.append(ox.Quad(b, KG.sameProcessAs, a, g))
+    for a, b in sorted(pairs, key=lambda p: (p[0].value, p[1].value)):
+        out.append(ox.Quad(a, KG.sameProcessAs, b, g))
+        out.append(ox.Quad(b, KG.sameProcessAs, a, g))
     return out
 
 
