@@ -1,6 +1,7 @@
 """One measurement in a fresh process, printed as JSON (peak memory is per process).
 
     python -m benchmarks.child spacy CORPUS
+    python -m benchmarks.child spacy-part CORPUS PART PARTS START_AT
     python -m benchmarks.child ingest CORPUS STORE WORKERS
 """
 
@@ -39,6 +40,26 @@ def spacy_ceiling(corpus: Path) -> dict:
             "cpu_seconds": _usage()["cpu"] - before["cpu"]}
 
 
+def spacy_part(corpus: Path, part: int, parts: int, start_at: float) -> dict:
+    """One of ``parts`` processes that run ``nlp.pipe`` at the same time, each on
+    every ``parts``-th text, from the moment ``start_at`` (the model loaded
+    before): how far spaCy itself scales on this machine's cores right now."""
+    from kg import nlp
+    from kg.articles import read_articles
+
+    arts = [a for p in sorted(corpus.glob("*.txt")) for a in read_articles(p)]
+    texts = [nlp.masked_text(a.text, a.masked) for a in arts][part::parts]
+    model = nlp.load()
+    list(model.pipe(texts[:2]))  # warm-up
+    time.sleep(max(0.0, start_at - time.time()))
+    started = time.time()
+    before = _usage()
+    for _ in model.pipe(texts, batch_size=16):
+        pass
+    return {"started": started, "ended": time.time(),
+            "cpu_seconds": _usage()["cpu"] - before["cpu"]}
+
+
 def ingest(corpus: Path, store_path: Path, workers: int) -> dict:
     """The library ingest path, with the model (or the workers) loaded beforehand."""
     from kg.articles import read_articles
@@ -65,6 +86,8 @@ def main() -> None:
     mode, *args = sys.argv[1:]
     if mode == "spacy":
         out = spacy_ceiling(Path(args[0]))
+    elif mode == "spacy-part":
+        out = spacy_part(Path(args[0]), int(args[1]), int(args[2]), float(args[3]))
     else:
         out = ingest(Path(args[0]), Path(args[1]), int(args[2]))
     out.update({k: v for k, v in _usage().items() if k not in out})
