@@ -108,6 +108,15 @@ class Document:
         return self.article.text
 
     @property
+    def tokens(self) -> list[Any]:
+        """The parse's tokens, made once: a spaCy ``Doc`` makes a new ``Token``
+        object at every index and on every pass, and the stages walk it often."""
+        cached = self.__dict__.get("_tokens")
+        if cached is None:
+            cached = self.__dict__["_tokens"] = list(self.nlp)
+        return cached
+
+    @property
     def parsed_text(self) -> str:
         """The text the model parsed: the article with boilerplate blanked out.
         (spaCy's ``Doc.text`` rebuilds the string from its tokens on every call.)"""

@@ -69,7 +69,7 @@ def _designators(doc: Document, verb) -> list:
 
 def run(doc: Document) -> Document:
     verbs = set(lex()["designation_verbs"])
-    for tok in doc.nlp:
+    for tok in doc.tokens:
         ev = sentence_span(tok)
         if tok.pos_ == "VERB" and tok.lemma_ in verbs:
             label = _label(tok)

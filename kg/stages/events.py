@@ -91,7 +91,7 @@ def _with_objects(doc: Document, tok, preps=("with",), depth: int = 0) -> list:
 def _meetings(doc: Document) -> None:
     lx = lex()
     verbs, nouns = set(lx["meeting_verbs"]), set(lx["meeting_nouns"])
-    for tok in doc.nlp:
+    for tok in doc.tokens:
         ev = None
         pairs = []
         if tok.pos_ == "VERB" and tok.lemma_ in verbs and not is_negated(tok):
@@ -183,7 +183,7 @@ def _visits(doc: Document) -> None:
     lx = lex()
     gz = gazetteer()
     verbs, nouns = set(lx["visit_verbs"]), set(lx["visit_nouns"])
-    for tok in doc.nlp:
+    for tok in doc.tokens:
         if tok.pos_ == "VERB" and not is_negated(tok):
             subs = [s for s in _subjects(doc, tok) if s[0] == "person"]
             if not subs:
@@ -255,7 +255,7 @@ def _attackers(doc: Document, tok) -> list:
 def _attacks(doc: Document) -> None:
     lx = lex()
     verbs, nouns = set(lx["attack_verbs"]), set(lx["attack_nouns"])
-    for tok in doc.nlp:
+    for tok in doc.tokens:
         pairs = []
         if tok.pos_ == "VERB" and tok.lemma_ in verbs and not is_negated(tok):
             if tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children):

@@ -183,9 +183,10 @@ def _candidates(doc: Document) -> list[tuple[int, int, str]]:
     n = len(sp)
     i = 0
     starts = gz.first_words()
+    toks = doc.tokens
     while i < n:
         hit = None
-        first = sp[i]
+        first = toks[i]
         if not first.text[:1].isupper() or _first_word(first.text) not in starts:
             i += 1  # no gazetteer name starts with this word
             continue
@@ -516,7 +517,7 @@ def _loose_surnames(doc: Document) -> None:
     for ent in doc.entities.values():
         if ent.kind == "person" and len(ent.name.split()) >= 2:
             last.setdefault(_name_tokens(ent.name)[-1], []).append(ent)
-    for tok in doc.nlp:
+    for tok in doc.tokens:
         if tok.i in doc.token_refs or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
             continue
         hits = last.get(_name_tokens(tok.text)[0] if tok.text.strip() else "", [])

@@ -168,7 +168,7 @@ def _left_actor(doc: Document, verb, parentheticals: bool = True) -> list:
     i = verb.i - 1
     skip = False
     while i >= sent_of(verb).start and verb.i - i < 12:
-        tok = doc.nlp[i]
+        tok = doc.tokens[i]
         if tok.pos_ in ("VERB",) and tok.dep_ not in ("xcomp", "aux") and tok is not verb.head:
             break
         if tok.text == "," and parentheticals:
@@ -225,8 +225,8 @@ def _mediation(st: _State, tok) -> None:
     if tok.pos_ == "VERB" and lemma in lx["mediation_verbs"] and not is_negated(tok):
         if tok.dep_ in ("acl", "amod") or any(c.dep_ in ("auxpass", "agent") for c in tok.children):
             st.add(st.mediators, _agents(doc, tok), sentence_span(tok))
-            if tok.i > 1 and doc.nlp[tok.i - 1].text == "-":  # "African Union-brokered"
-                st.add(st.mediators, [entity_of(doc, doc.nlp[tok.i - 2])], sentence_span(tok))
+            if tok.i > 1 and doc.tokens[tok.i - 1].text == "-":  # "African Union-brokered"
+                st.add(st.mediators, [entity_of(doc, doc.tokens[tok.i - 2])], sentence_span(tok))
         else:
             st.add(
                 st.mediators,
@@ -262,7 +262,7 @@ def _mediation(st: _State, tok) -> None:
         for c in tok.children:
             if c.dep_ == "appos":
                 st.add(st.mediators, expand(doc, c), sentence_span(tok))
-        nxt = doc.nlp[tok.i + 1] if tok.i + 1 < len(doc.nlp) else None
+        nxt = doc.tokens[tok.i + 1] if tok.i + 1 < len(doc.nlp) else None
         if nxt is not None and nxt.lower_ == "by" and nxt.dep_ in ("prep", "agent"):
             # "after mediation by the UAE" (the parser may hang "by" on the verb)
             objs = [o for o in nxt.children if o.dep_ == "pobj"]
@@ -401,7 +401,7 @@ def _quoted_stances(st: _State) -> None:
 def run(doc: Document) -> Document:
     st = _State(doc)
     first = None
-    for tok in doc.nlp:
+    for tok in doc.tokens:
         if first is None and tok.pos_ == "NOUN" and _is(tok, st.neg_nouns):
             first = tok
         _mediation(st, tok)

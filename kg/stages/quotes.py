@@ -66,8 +66,9 @@ def _subtree_ref(doc: Document, tok):
 
 def _according_to(doc: Document, toks):
     for t in toks:
-        if t.lower_ == "according" and t.i + 1 < len(doc.nlp) and doc.nlp[t.i + 1].lower_ == "to":
-            for obj in doc.nlp[t.i + 1].children:
+        nxt = doc.tokens[t.i + 1] if t.i + 1 < len(doc.tokens) else None
+        if t.lower_ == "according" and nxt is not None and nxt.lower_ == "to":
+            for obj in nxt.children:
                 if obj.dep_ == "pobj":
                     return resolve(doc, obj) or _subtree_ref(doc, obj)
     return None
@@ -151,7 +152,7 @@ def run(doc: Document) -> Document:
 
 def _reported(doc: Document, inside: set[int]) -> None:
     """'X said (that) ...' with no quotation marks: an indirect statement."""
-    for tok in doc.nlp:
+    for tok in doc.tokens:
         if not _speech_verb(tok) or tok.i in inside:
             continue
         comps = [c for c in tok.children if c.dep_ == "ccomp"]

@@ -89,9 +89,10 @@ def _left_title(doc: Document, start_tok) -> _Title | None:
     i = start_tok.i - 1
     toks = []
     while i >= sent.start:
-        tok = doc.nlp[i]
+        tok = doc.tokens[i]
         low = tok.lower_
-        if tok.text == "," and i - 1 >= sent.start and doc.nlp[i - 1].lower_ in heads and not toks:
+        prev = doc.tokens[i - 1] if i - 1 >= sent.start else None
+        if tok.text == "," and prev is not None and prev.lower_ in heads and not toks:
             i -= 1
             continue
         if (
@@ -159,14 +160,14 @@ def _right_title(doc: Document, end_tok) -> _Title | None:
     """ ", Oman's foreign minister," / ", an adviser to Zelensky," after a name."""
     sent = sent_of(end_tok)
     i = end_tok.i + 1
-    if i >= sent.end or doc.nlp[i].text != ",":
+    if i >= sent.end or doc.tokens[i].text != ",":
         return None
     toks = []
     i += 1
-    if i < sent.end and doc.nlp[i].pos_ in ("SCONJ", "CCONJ", "ADV", "ADP", "VERB", "AUX"):
+    if i < sent.end and doc.tokens[i].pos_ in ("SCONJ", "CCONJ", "ADV", "ADP", "VERB", "AUX"):
         return None  # ", while ...", ", who ...": not an appositive title
     while i < sent.end:
-        tok = doc.nlp[i]
+        tok = doc.tokens[i]
         if tok.text in (",", ".", ";", ":", "(", '"', "“", "”") or tok.lower_ in (
             "who",
             "which",
@@ -379,7 +380,7 @@ def _implied_state(doc: Document, ref, t: _Title, ev: Span, officials) -> tuple[
 
 def _on_behalf(doc: Document) -> None:
     """'bargained on the group's behalf', 'on behalf of Hamas' -> speaksFor."""
-    for tok in doc.nlp:
+    for tok in doc.tokens:
         if tok.lower_ != "behalf":
             continue
         target = None
