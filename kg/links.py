@@ -5,8 +5,9 @@ two sides, or a side and two mediators, and their dates (when known) are at
 most ``MAX_DAYS`` apart. As each article is written, its links are computed
 from the stored negotiations that share a side with its own (an index
 lookup, not a comparison of every pair) and kept in a named graph of that
-article's own (``kgr:graph/links-<id>``), replaced with it. A pair of articles
-ingested in one run is linked in the graph of the later one.
+article's own (``kgr:graph/links-<id>``), replaced with it; the link graphs of
+other articles that name its negotiations are recomputed too, so that a link
+to an article's old version does not outlive it.
 """
 
 from __future__ import annotations
@@ -88,11 +89,26 @@ def same_process(store, article_id: str) -> list[ox.Quad]:
     return out
 
 
+# link graphs of other articles that name one of this article's negotiations
+_LINKED_FROM = """
+SELECT DISTINCT ?g WHERE {
+  GRAPH ?g { ?a kg:sameProcessAs ?b }
+  FILTER(STRSTARTS(STR(?b), STR(?prefix)) && ?g != ?own)
+}
+"""
+
+
 def refresh(store, article_ids: Iterable[str]) -> int:
-    """Recompute the links of the given (newly ingested) articles."""
+    """Recompute the links of the given (newly written) articles, and those of
+    the articles linked to them, which were computed against their old graphs."""
     count = 0
     for article_id in article_ids:
         quads = same_process(store, article_id)
         store.replace_graph(links_graph(article_id), quads)
         count += len(quads) // 2
+        prefix = iris.local(article_id, "negotiation", "").value
+        text = bind(_LINKED_FROM, {"prefix": ox.Literal(prefix), "own": links_graph(article_id)})
+        for row in store.query(text):
+            other = row["g"].value.removeprefix(links_graph("").value)
+            store.replace_graph(row["g"], same_process(store, other))
     return count

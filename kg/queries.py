@@ -256,8 +256,9 @@ def _where_clauses(body: str) -> list[tuple[int, int, int]]:
     return out
 
 
-_PAGE_MARK = re.compile(r"#\s*page\b", re.I)
+_PAGE_MARK = re.compile(r"#\s*page\s*(?:$|\()", re.I)  # "# page" or "# page (why ...)"
 _LIMIT = re.compile(r"\bLIMIT\s+\d+(?:\s+OFFSET\s+\d+)?|\bOFFSET\s+\d+(?:\s+LIMIT\s+\d+)?", re.I)
+_FORM = re.compile(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.I)
 
 
 def _page_clause(text: str, body: str) -> re.Match | None:
@@ -271,6 +272,11 @@ def _page_clause(text: str, body: str) -> re.Match | None:
                 raise QueryError(f"line {line}: a '# page' mark without a LIMIT clause before it")
             return found[-1]
     return None
+
+
+def _depth(body: str, at: int) -> int:
+    """How many groups ``{ }`` are open at ``at``."""
+    return body.count("{", 0, at) - body.count("}", 0, at)
 
 
 def _enclosing_group(body: str, at: int) -> tuple[int, int]:
@@ -295,24 +301,33 @@ def _paged(store: Any, text: str, limit: int | None, offset: int) -> tuple[str, 
     A stored query marks the LIMIT clause of the sub-select that picks its rows
     with a comment (``LIMIT 100  # page``); labels and articles are looked up
     around it. All rows: the clause is dropped. One page: the sub-select is run
-    on its own for ``limit`` + 1 rows (so that a page costs the same on any
-    store size, and the extra row tells whether there is more), and its first
-    ``limit`` rows replace it as a VALUES block. A SELECT without a mark and
-    without LIMIT or OFFSET gets one at the end; a query with its own LIMIT is
-    run as written."""
+    on its own (with the query's PREFIX and BASE) for ``limit`` + 1 rows (so
+    that a page costs the same on any store size, and the extra row tells
+    whether there is more), and its first ``limit`` rows replace it as a VALUES
+    block. A mark on the query's own LIMIT pages the whole query. A SELECT
+    without a mark, without LIMIT or OFFSET and without a trailing VALUES block
+    gets LIMIT and OFFSET at the end; any other query is run as written."""
     body = _strip_strings_and_comments(text)
     clause = _page_clause(text, body)
     if clause is not None and limit is None:
         return text[: clause.start()] + text[clause.end() :], False
+    page = f"LIMIT {limit + 1} OFFSET {offset}" if limit is not None else ""
+    if clause is not None and _depth(body, clause.start()) == 0:  # the whole query's LIMIT
+        return text[: clause.start()] + page + text[clause.end() :], None
     if clause is not None:
+        assert limit is not None
         start, end = _enclosing_group(body, clause.start())
-        inner = (
-            f"{text[start + 1 : clause.start()]} LIMIT {limit + 1} OFFSET {offset} "
-            + (text[clause.end() : end])
-        )
+        form = _FORM.search(body)
+        prologue = text[: form.start()] if form else ""
+        inner = f"{prologue}{text[start + 1 : clause.start()]} {page} {text[clause.end() : end]}"
         result = store.query(inner)
         names = [v.value for v in result.variables]
         rows = [[sol[n] for n in names] for sol in result]
+        if any(isinstance(t, ox.BlankNode) for row in rows for t in row):
+            raise QueryError(
+                "a page picked blank nodes, which cannot be passed on to the "
+                "rest of the query; use --all"
+            )
         more = len(rows) > limit
         table = " ".join(
             "(" + " ".join("UNDEF" if t is None else str(t) for t in row) + ")"
@@ -320,9 +335,19 @@ def _paged(store: Any, text: str, limit: int | None, offset: int) -> tuple[str, 
         )
         values = f"VALUES ({' '.join('?' + n for n in names)}) {{ {table} }}"
         return text[:start] + values + text[end + 1 :], more
-    if limit is None or _LIMIT.search(body) or not re.search(r"\bSELECT\b", body, re.I):
+    form = _FORM.search(body)
+    trailing_values = any(
+        _depth(body, m.start()) == 0 for m in re.finditer(r"\bVALUES\b", body, re.I)
+    )
+    if (
+        limit is None
+        or _LIMIT.search(body)
+        or trailing_values
+        or not form
+        or form.group(1).upper() != "SELECT"
+    ):
         return text, False
-    return f"{text.rstrip()}\nLIMIT {limit + 1} OFFSET {offset}\n", None
+    return f"{text.rstrip()}\n{page}\n", None
 
 
 @dataclass

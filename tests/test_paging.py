@@ -107,3 +107,36 @@ def test_cli_pages(seeds_store):
 def test_cli_page_size_is_the_library_default():
     help_text = kg("query", "--help", check=True).stdout
     assert f"Rows per page. [default: {queries.PAGE_SIZE};" in " ".join(help_text.split())
+
+
+def test_queries_that_cannot_take_a_limit_at_the_end_run_as_written(store):
+    def q(text: str) -> queries.StoredQuery:
+        return queries.parse_header("t", Path("t.rq"), text)
+
+    persons = len(queries.run(store, q("SELECT ?s WHERE { ?s a kg:Person }")).rows)
+    assert persons > 3
+    construct = "CONSTRUCT { ?s a kg:Person } WHERE { { SELECT ?s WHERE { ?s a kg:Person } } }"
+    assert len(queries.run(store, q(construct), limit=2).rows) == persons
+    trailing = "SELECT ?s WHERE { ?s a ?c } VALUES ?c { kg:Person }"
+    assert len(queries.run(store, q(trailing), limit=2).rows) == persons
+    # a comment that merely starts with the word is not a page mark
+    worded = "# page through the persons\nSELECT ?s WHERE { ?s a kg:Person }"
+    page = queries.run(store, q(worded), limit=2)
+    assert len(page.rows) == 2 and page.more
+
+
+def test_a_mark_on_the_whole_query_and_prefixes_in_the_page(store):
+    def q(text: str) -> queries.StoredQuery:
+        return queries.parse_header("t", Path("t.rq"), text)
+
+    whole = q("SELECT ?s WHERE { ?s a kg:Person } LIMIT 100  # page\n")
+    every = queries.run(store, whole).rows
+    assert sorted(_pages(store, whole, 2)) == sorted(_key(r) for r in every)
+    prefixed = q(
+        "PREFIX my: <https://w3id.org/kg/ns#>\nSELECT ?s ?l WHERE {\n"
+        "  { SELECT ?s WHERE { ?s a my:Person } LIMIT 100  # page\n  }\n"
+        "  ?s rdfs:label ?l }"
+    )
+    assert sorted(_pages(store, prefixed, 2)) == sorted(
+        _key(r) for r in queries.run(store, prefixed).rows
+    )
