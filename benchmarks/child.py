@@ -21,8 +21,8 @@ def _usage() -> dict:
             "maxrss_mb": me.ru_maxrss / 1024, "children_maxrss_mb": kids.ru_maxrss / 1024}
 
 
-def spacy_ceiling(corpus: Path) -> dict:
-    """spaCy's own ``nlp.pipe`` on the same texts, with kg's model and components."""
+def _model_and_texts(corpus: Path) -> tuple:
+    """kg's spaCy model, warmed up, and the corpus's articles and masked texts."""
     from kg import nlp
     from kg.articles import read_articles
 
@@ -30,6 +30,12 @@ def spacy_ceiling(corpus: Path) -> dict:
     texts = [nlp.masked_text(a.text, a.masked) for a in arts]
     model = nlp.load()
     list(model.pipe(texts[:2]))  # warm-up
+    return model, arts, texts
+
+
+def spacy_ceiling(corpus: Path) -> dict:
+    """spaCy's own ``nlp.pipe`` on the same texts, with kg's model and components."""
+    model, arts, texts = _model_and_texts(corpus)
     before = _usage()
     t = time.perf_counter()
     for _ in model.pipe(texts, batch_size=16):
@@ -44,13 +50,8 @@ def spacy_part(corpus: Path, part: int, parts: int, start_at: float) -> dict:
     """One of ``parts`` processes that run ``nlp.pipe`` at the same time, each on
     every ``parts``-th text, from the moment ``start_at`` (the model loaded
     before): how far spaCy itself scales on this machine's cores right now."""
-    from kg import nlp
-    from kg.articles import read_articles
-
-    arts = [a for p in sorted(corpus.glob("*.txt")) for a in read_articles(p)]
-    texts = [nlp.masked_text(a.text, a.masked) for a in arts][part::parts]
-    model = nlp.load()
-    list(model.pipe(texts[:2]))  # warm-up
+    model, _, texts = _model_and_texts(corpus)
+    texts = texts[part::parts]
     time.sleep(max(0.0, start_at - time.time()))
     started = time.time()
     before = _usage()

@@ -246,14 +246,7 @@ def _where_clauses(body: str) -> list[tuple[int, int, int]]:
     if not opens:
         m = re.search(r"\{", body)
         opens = [m.end()] if m else []
-    out = []
-    for start in opens:
-        depth, i = 1, start
-        while i < len(body) and depth:
-            depth += {"{": 1, "}": -1}.get(body[i], 0)
-            i += 1
-        out.append((start, i - 1, body.count("{", 0, start) - body.count("}", 0, start)))
-    return out
+    return [(start, _group_end(body, start), _depth(body, start)) for start in opens]
 
 
 _PAGE_MARK = re.compile(r"#\s*page\s*(?:$|\()", re.I)  # "# page" or "# page (why ...)"
@@ -279,6 +272,15 @@ def _depth(body: str, at: int) -> int:
     return body.count("{", 0, at) - body.count("}", 0, at)
 
 
+def _group_end(body: str, start: int) -> int:
+    """Offset of the '}' that closes the group whose contents begin at ``start``."""
+    depth, i = 1, start
+    while i < len(body) and depth:
+        depth += {"{": 1, "}": -1}.get(body[i], 0)
+        i += 1
+    return i - 1
+
+
 def _enclosing_group(body: str, at: int) -> tuple[int, int]:
     """Offsets of the '{' and the matching '}' of the innermost group around ``at``."""
     depth, i = 0, at
@@ -287,11 +289,7 @@ def _enclosing_group(body: str, at: int) -> tuple[int, int]:
         depth += {"}": 1, "{": -1}.get(body[i], 0)
         if depth < 0:
             break
-    depth, j = 1, i + 1
-    while j < len(body) and depth:
-        depth += {"{": 1, "}": -1}.get(body[j], 0)
-        j += 1
-    return i, j - 1
+    return i, _group_end(body, i + 1)
 
 
 def _paged(store: Any, text: str, limit: int | None, offset: int) -> tuple[str, bool | None]:
