@@ -83,7 +83,7 @@ class Gazetteer:
         return self.countries.get(iso) if iso else None
 
     def org(self, name: str) -> KnownOrg | None:
-        bare = re.sub(r"^the\s+", "", name.strip(), flags=re.I)
+        bare = _LEADING_THE.sub("", name.strip())
         key = self.org_by_acronym.get(bare.replace(".", ""))
         if key is None and not _is_acronym(bare):
             key = self.org_by_name.get(_fold(name))
@@ -98,6 +98,9 @@ class Gazetteer:
         return self.iso2_to_3.get(iso2) if iso2 else None
 
 
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
 def _is_acronym(name: str) -> bool:
     bare = name.replace(".", "").replace("-", "")
     return bare.isupper() and len(bare) <= 6 and " " not in bare
@@ -106,7 +109,7 @@ def _is_acronym(name: str) -> bool:
 @lru_cache(maxsize=65536)
 def _fold(name: str) -> str:
     s = name.strip().replace("’", "'")
-    s = re.sub(r"^the\s+", "", s, flags=re.IGNORECASE)
+    s = _LEADING_THE.sub("", s)
     s = re.sub(r"'s$", "", s)
     return re.sub(r"\s+", " ", s).lower()
 

@@ -233,3 +233,33 @@ def test_sigkill_mid_ingest_keeps_finished_articles_and_a_rerun_finishes(tmp_pat
     assert _stats(store)["articles"] == ARTICLES
     with Store(store, read_only=True) as s:
         assert _union_is_the_union_of_the_graphs(s)
+
+
+def test_a_failed_write_stops_ingest_and_keeps_what_was_written(tmp_path):
+    """The writer thread's error reaches the caller; articles before the failed
+    one are stored whole, none after it is, and no writer thread is left."""
+    from kg import iris
+    from kg.errors import StoreError
+    from kg.ingest import ingest
+    from kg.store import Store
+
+    corpus = make_variants(tmp_path / "corpus", 5)
+    failing = iris.article_graph("article-02")
+
+    class FailingStore(Store):
+        def replace_graph(self, graph, quads):
+            if graph == failing:
+                raise StoreError(f"{self.path}: could not write graph (injected fault)")
+            return super().replace_graph(graph, quads)
+
+    with FailingStore(tmp_path / "store") as store:
+        with pytest.raises(StoreError, match="injected fault"):
+            ingest([corpus], store, workers=1)
+        assert store.articles() == ["article-00", "article-01"]
+        assert _union_is_the_union_of_the_graphs(store)
+    assert not [t for t in threading.enumerate() if t.name.startswith("kg-writer")]
+    # a rerun does the rest
+    with Store(tmp_path / "store") as store:
+        report = ingest([corpus], store, workers=1)
+        assert (len(report.skipped), len(report.ingested)) == (2, 3)
+        assert _union_is_the_union_of_the_graphs(store)

@@ -41,12 +41,18 @@ def _lex() -> dict:
     return load_json("lexicon.json")
 
 
+_TRAILING_PARENS = re.compile(r"\s*\([^)]*\)?\s*$")  # "Authority on Development (IGAD)"
+_LEADING_THE = re.compile(r"^(the|The)\s+")
+_POSSESSIVE = re.compile(r"'s?$")
+_ABBREVIATION = re.compile(r"\b[A-Z]\.[A-Z]\.?$")  # "U.S." keeps its last period
+
+
 def _clean(text: str) -> str:
     text = text.strip().replace("’", "'")
-    text = re.sub(r"\s*\([^)]*\)?\s*$", "", text)  # "Authority on Development (IGAD)"
-    text = re.sub(r"^(the|The)\s+", "", text)
-    text = re.sub(r"'s?$", "", text)
-    abbrev = re.search(r"\b[A-Z]\.[A-Z]\.?$", text)  # "U.S." keeps its last period
+    text = _TRAILING_PARENS.sub("", text)
+    text = _LEADING_THE.sub("", text)
+    text = _POSSESSIVE.sub("", text)
+    abbrev = _ABBREVIATION.search(text)
     text = text.strip(' ,;:"“”')
     text = text.rstrip(".") + ("." if abbrev and not text.endswith(".") or abbrev else "")
     return text.replace("..", ".")
@@ -184,6 +190,7 @@ def _candidates(doc: Document) -> list[tuple[int, int, str]]:
     i = 0
     starts = gz.first_words()
     toks = doc.tokens
+    parsed = doc.parsed_text
     while i < n:
         hit = None
         first = toks[i]
@@ -191,10 +198,12 @@ def _candidates(doc: Document) -> list[tuple[int, int, str]]:
             i += 1  # no gazetteer name starts with this word
             continue
         for size in range(min(7, n - i), 0, -1):
-            span = sp[i : i + size]
-            if span[-1].is_punct:
+            last = toks[i + size - 1]
+            if last.is_punct:
                 continue
-            text = _clean(span.text)
+            # the span's text, cut from the parsed text (a spaCy Span would make
+            # a Token object per word to build it)
+            text = _clean(parsed[first.idx : last.idx + len(last)])
             if gz.org(text) or gz.country(text) or gz.seat(text):
                 hit = (i, i + size, "GAZ")
                 break

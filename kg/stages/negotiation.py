@@ -337,6 +337,18 @@ def _proposals(st: _State, tok) -> None:
 
 
 @cache
+def _triggers() -> frozenset[str]:
+    """Every word (form or lemma) that one of the per-token rules starts from."""
+    lx = lex()
+    words = {"lead", "head", "take"}  # the rules' own verbs, besides the lexicon's
+    for k in ("mediation_verbs", "mediation_nouns", "host_verbs", "party_verbs",
+              "propose_verbs", "support_verbs", "reject_verbs", "negotiation_nouns",
+              "agreement_nouns", "proposal_nouns"):
+        words.update(lx[k])
+    return frozenset(words) | _phrase_starts()
+
+
+@cache
 def _phrase_starts() -> frozenset[str]:
     lx = lex()
     return frozenset(p.split()[0] for p in lx["support_phrases"] + lx["reject_phrases"])
@@ -401,7 +413,10 @@ def _quoted_stances(st: _State) -> None:
 def run(doc: Document) -> Document:
     st = _State(doc)
     first = None
+    triggers = _triggers()
     for tok in doc.tokens:
+        if tok.lower_ not in triggers and tok.lemma_.lower() not in triggers:
+            continue  # none of the rules below looks at this word
         if first is None and tok.pos_ == "NOUN" and _is(tok, st.neg_nouns):
             first = tok
         _mediation(st, tok)
