@@ -66,11 +66,11 @@ def spacy_parallel(corpus: Path, parts: int, words: int) -> dict:
     return {"words": words, "seconds": seconds, "cpu_seconds": sum(o["cpu_seconds"] for o in outs)}
 
 
-def ingest_run(corpus: Path, cache: Path, workers: int, cores: int = 0) -> dict:
+def ingest_run(corpus: Path, cache: Path, workers: int) -> dict:
     store = cache / f"ingest-{corpus.name}-w{workers}"
     shutil.rmtree(store, ignore_errors=True)
     try:
-        return child("ingest", str(corpus), str(store), str(workers), str(cores))
+        return child("ingest", str(corpus), str(store), str(workers))
     finally:
         shutil.rmtree(store, ignore_errors=True)
 
@@ -91,17 +91,14 @@ def extraction(cache: Path, n: int, workers: int, quick: bool, rounds: int) -> d
     say(f"(a, b) extraction throughput on the 1x corpus, model loaded beforehand; median of"
         f" {rounds} interleaved round(s)  [{load()}]")
     # interleaved rounds: a slow spell of a shared machine hits every mode alike
-    runs: dict[str, list[dict]] = {"spacy": [], "one": [], "one_core": [], "many": [],
-                                   "spacy_many": []}
+    runs: dict[str, list[dict]] = {"spacy": [], "one": [], "many": [], "spacy_many": []}
     for _ in range(rounds):
         runs["spacy"].append(child("spacy", str(c1)))
         runs["one"].append(ingest_run(c1, cache, 1))
-        # the same on a single core: its writer thread cannot overlap extraction there
-        runs["one_core"].append(ingest_run(c1, cache, 1, cores=1))
         runs["many"].append(ingest_run(c1, cache, workers))
         if workers > 1:
             runs["spacy_many"].append(spacy_parallel(c1, workers, w1))
-    sp, one, one_core, many = (_median_run(runs[k]) for k in ("spacy", "one", "one_core", "many"))
+    sp, one, many = (_median_run(runs[k]) for k in ("spacy", "one", "many"))
 
     def rate(r: dict, cpu: bool = False) -> float:
         return r["words"] / (r["cpu_seconds"] if cpu else r["seconds"])
@@ -110,10 +107,8 @@ def extraction(cache: Path, n: int, workers: int, quick: bool, rounds: int) -> d
     # figure against the targets (the ratio of the medians is printed too)
     ratio = statistics.median(o["words"] / o["seconds"] / (s["words"] / s["seconds"])
                               for s, o in zip(runs["spacy"], runs["one"], strict=True))
-    # scaling: from one core to ``workers`` cores (kg's --workers 1 already uses a
-    # second core for its writer thread when it has one)
     scaling = statistics.median(o["seconds"] / m["seconds"]
-                                for o, m in zip(runs["one_core"], runs["many"], strict=True))
+                                for o, m in zip(runs["one"], runs["many"], strict=True))
     say("  seconds per round: " + "; ".join(
         f"{k} " + ", ".join(f"{r['seconds']:.2f}" for r in v) for k, v in runs.items()))
     say(f"  (a) spaCy nlp.pipe (ceiling)      {rate(sp):8,.0f} words/s"
@@ -123,12 +118,9 @@ def extraction(cache: Path, n: int, workers: int, quick: bool, rounds: int) -> d
     say(f"      ratio (b)/(a)                 {ratio:8.2f}x   (median of the rounds' ratios;"
         f" of the medians {rate(one) / rate(sp):.2f}x; per CPU second"
         f" {rate(one, True) / rate(sp, True):.2f}x)   target >= {TARGETS['ratio']}x")
-    say(f"      kg ingest --workers 1, one core {rate(one_core):8,.0f} words/s"
-        f"   ({rate(one_core, True):,.0f} words per CPU second)")
     say(f"      kg ingest --workers {workers}         {rate(many):8,.0f} words/s"
-        f"   scaling {scaling:.2f}x over one core (median of the rounds' ratios;"
-        f" of the medians {rate(many) / rate(one_core):.2f}x; over --workers 1 on every core"
-        f" {rate(many) / rate(one):.2f}x)   target >= {TARGETS['scaling']}x")
+        f"   scaling {scaling:.2f}x over --workers 1 (median of the rounds' ratios;"
+        f" of the medians {rate(many) / rate(one):.2f}x)   target >= {TARGETS['scaling']}x")
     if runs["spacy_many"]:
         spm = _median_run(runs["spacy_many"])
         say(f"      spaCy nlp.pipe in {workers} processes  {rate(spm):8,.0f} words/s"
@@ -142,8 +134,7 @@ def extraction(cache: Path, n: int, workers: int, quick: bool, rounds: int) -> d
     big = ingest_run(c10, cache, 1)
     say(f"  --workers 1   1x: {one['maxrss_mb']:6.0f} MB   10x: {big['maxrss_mb']:6.0f} MB"
         f"   (10x ran at {rate(big):,.0f} words/s)")
-    out = {"words_1x": w1, "spacy": sp, "ingest_1": one, "ingest_1_one_core": one_core,
-           f"ingest_{workers}": many, "runs": runs,
+    out = {"words_1x": w1, "spacy": sp, "ingest_1": one, f"ingest_{workers}": many, "runs": runs,
            **out_extra,
            "ingest_1_10x": big, "ratio": ratio, "scaling": scaling}
     if not quick:

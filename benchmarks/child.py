@@ -2,7 +2,7 @@
 
     python -m benchmarks.child spacy CORPUS
     python -m benchmarks.child spacy-part CORPUS PART PARTS START_AT
-    python -m benchmarks.child ingest CORPUS STORE WORKERS [CORES]
+    python -m benchmarks.child ingest CORPUS STORE WORKERS
 """
 
 from __future__ import annotations
@@ -61,13 +61,8 @@ def spacy_part(corpus: Path, part: int, parts: int, start_at: float) -> dict:
             "cpu_seconds": _usage()["cpu"] - before["cpu"]}
 
 
-def ingest(corpus: Path, store_path: Path, workers: int, cores: int = 0) -> dict:
-    """The library ingest path, with the model (or the workers) loaded beforehand;
-    on the first ``cores`` cores only, if given (0: every core)."""
-    import os
-
-    if cores:
-        os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:cores])
+def ingest(corpus: Path, store_path: Path, workers: int) -> dict:
+    """The library ingest path, with the model (or the workers) loaded beforehand."""
     from kg.articles import read_articles
     from kg.extract import make_extractor
     from kg.ingest import ingest as run_ingest
@@ -95,7 +90,7 @@ def main() -> None:
     elif mode == "spacy-part":
         out = spacy_part(Path(args[0]), int(args[1]), int(args[2]), float(args[3]))
     else:
-        out = ingest(Path(args[0]), Path(args[1]), int(args[2]), *map(int, args[3:]))
+        out = ingest(Path(args[0]), Path(args[1]), int(args[2]))
     out.update({k: v for k, v in _usage().items() if k not in out})
     print(json.dumps(out))
 

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kg import iris
 from kg import ontology_graph as ontology
 from kg.articles import Article, find_files, read_articles
 from kg.errors import InputError
 from kg.extract import Extractor, make_extractor
+from kg.links import refresh
 from kg.store import Store
 from kg.vocab import KG
-from kg.writer import ArticleWriter, Written
 
 
 @dataclass
@@ -31,6 +32,7 @@ class IngestReport:
 
 
 Progress = Callable[[int, int, str], None]
+FLUSH_QUADS = 20_000  # write the store's buffers to disk after this many article quads
 
 
 def _articles(files: list[Path], report: IngestReport, warn, strict: bool) -> Iterator[Article]:
@@ -60,8 +62,8 @@ def ingest(
 
     Extraction runs in this process (``workers=1``), in ``workers`` processes
     (None: one per core), on the Dask cluster at ``scheduler``, or with a given
-    ``extractor`` (left open). One thread of this process writes to the store,
-    in input order, while the next articles are extracted (``kg.writer``)."""
+    ``extractor`` (left open); this process alone writes to the store, in input
+    order."""
     from kg.pipeline import DEFAULT
     from kg.pipeline import version as pipeline_version
 
@@ -86,27 +88,29 @@ def ingest(
             yield art
 
     run = extractor or make_extractor(workers, scheduler, DEFAULT)
-    writer = ArticleWriter(store)
-
-    def written(w: Written) -> None:
-        report.triples += w.triples
-        report.links += w.links
-        report.ingested.append(w.article.id)
-        art = w.article
-        if warn and not any(q.predicate == KG.mentionedIn for q in w.quads):
-            warn(f"{art.path or art.id}: no people, organizations or places found; "
-                 "stored the article alone")
-        if progress:
-            progress(len(report.ingested), len(files), art.path or art.id)
-
+    done = unflushed = 0
     try:
         for art, quads in run(todo(), version):
-            for w in writer.submit(art, quads):
-                written(w)
-        for w in writer.finish():
-            written(w)
+            n = store.replace_graph(iris.article_graph(art.id), quads)
+            report.triples += n
+            report.ingested.append(art.id)
+            # negotiations: the same process as one stored before? (done here, while
+            # workers extract the next articles, not as a serial step at the end)
+            report.links += refresh(store, [art.id])
+            unflushed += n
+            if unflushed >= FLUSH_QUADS:  # keeps the store's write buffers (memory) small
+                store.flush()
+                unflushed = 0
+            if warn and not any(q.predicate == KG.mentionedIn for q in quads):
+                warn(
+                    f"{art.path or art.id}: no people, organizations or places found; "
+                    "stored the article alone"
+                )
+            done += 1
+            if progress:
+                progress(done, len(files), art.path or art.id)
     finally:
-        writer.close()
         if extractor is None:
             run.close()
+    store.flush()
     return report

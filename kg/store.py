@@ -7,9 +7,8 @@ Layout of the dataset:
   it materialised avoids Oxigraph's bag semantics over a union default graph,
   where a fact reported by 40 articles comes back 40 times and joins multiply.
 
-Writing a new article graph, and the union with it, is one load of N-Quads;
-replacing a stored one is one SPARQL update. Oxigraph applies each in one
-transaction: all or nothing.
+Replacing an article's graph, and the union with it, is one SPARQL update,
+which Oxigraph applies in one transaction: all or nothing.
 """
 
 from __future__ import annotations
@@ -78,13 +77,13 @@ class Store:
             raise StoreError(f"{self.path}: opened read-only")
         try:
             if not self._db.contains_named_graph(graph):
-                # a new graph: nothing to remove. One transactional load of N-Quads
-                # text: Oxigraph parses and indexes it without holding the GIL, so
-                # ingest's writer thread overlaps the parse of the next article
-                # (``extend`` and ``update`` hold the GIL throughout).
-                data, n = _graph_and_union(graph, {q.triple for q in quads})
-                self._db.load(data, format=ox.RdfFormat.N_QUADS)
-                return n
+                # a new graph: nothing to remove, one transactional insert of the
+                # graph and its triples in the union (no update text to build and parse)
+                triples = {(q.subject, q.predicate, q.object) for q in quads}
+                self._db.extend(
+                    [*(ox.Quad(*t, graph) for t in triples), *(ox.Quad(*t) for t in triples)]
+                )
+                return len(triples)
             update, n = replace_graph_update(graph, quads)
             self._db.update(update)
         except (OSError, SyntaxError) as e:
@@ -261,15 +260,6 @@ def _holder(fd: int, fcntl: Any) -> str:
 def _unlock(fd: int | None) -> None:
     if fd is not None:
         os.close(fd)  # closing the descriptor releases the lock
-
-
-def _graph_and_union(graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> tuple[bytes, int]:
-    """N-Quads of each triple twice: in ``graph`` and in the union default graph."""
-    lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines()
-    in_graph = f" {_nt(graph)} .".encode()
-    # each N-Triples line is "S P O ." (literals escape their line breaks)
-    named = [line[:-2] + in_graph for line in lines]
-    return b"\n".join([*named, *lines, b""]), len(lines)
 
 
 def replace_graph_update(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> tuple[str, int]:
