@@ -70,11 +70,11 @@ def _designators(doc: Document, verb) -> list:
 def run(doc: Document) -> Document:
     verbs = set(lex()["designation_verbs"])
     for tok in doc.tokens:
-        ev = sentence_span(tok)
         if tok.pos_ == "VERB" and tok.lemma_ in verbs:
             label = _label(tok)
             if not label:
                 continue
+            ev = sentence_span(tok)
             if tok.dep_ == "relcl":
                 designees = expand(doc, tok.head)
                 designators = [r for c in tok.children if c.dep_ == "nsubj" for r in expand(doc, c)]
@@ -97,6 +97,7 @@ def run(doc: Document) -> Document:
             words = " ".join(t.lower_ for t in tok.subtree)
             if not re.search(r"terror", words):
                 continue
+            ev = sentence_span(tok)
             by = [
                 entity_of(doc, c) or resolve(doc, c)
                 for c in tok.children

@@ -12,6 +12,8 @@ Reported speech ("X said that ...") becomes an indirect statement.
 
 from __future__ import annotations
 
+from functools import cache
+
 from kg.doc import Document, Span, Statement
 from kg.stages.refer import lex, resolve, sent_of, sentence_span
 
@@ -43,8 +45,13 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+@cache
+def _speech_verbs() -> frozenset[str]:
+    return frozenset(lex()["speech_verbs"])
+
+
 def _speech_verb(tok) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in set(lex()["speech_verbs"])
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in _speech_verbs()
 
 
 def _subject(doc: Document, verb, exclude: set[int]):
