@@ -62,16 +62,21 @@ def spacy_part(corpus: Path, part: int, parts: int, start_at: float) -> dict:
 
 
 def ingest(corpus: Path, store_path: Path, workers: int) -> dict:
-    """The library ingest path, with the model (or the workers) loaded beforehand."""
+    """The library ingest path, with the model (or the workers) loaded and warmed up."""
     from kg.articles import read_articles
-    from kg.extract import make_extractor
+    from kg.extract import BATCH, make_extractor
     from kg.ingest import ingest as run_ingest
+    from kg.pipeline import version as pipeline_version
     from kg.store import Store
 
-    words = sum(len(a.text.split()) for p in sorted(corpus.glob("*.txt"))
-                for a in read_articles(p))
+    arts = [a for p in sorted(corpus.glob("*.txt")) for a in read_articles(p)]
+    words = sum(len(a.text.split()) for a in arts)
     extractor = make_extractor(workers)
     extractor.warm()
+    # warm up on real articles, as the spaCy runs do on two of the texts (each
+    # worker gets a batch); extraction only, nothing is stored
+    for _ in extractor(arts[: BATCH * workers], pipeline_version()):
+        pass
     before = _usage()
     t = time.perf_counter()
     with Store(store_path) as store:
