@@ -307,6 +307,7 @@ def _paged(store: Any, text: str, limit: int | None, offset: int) -> tuple[str, 
     gets LIMIT and OFFSET at the end; any other query is run as written."""
     body = _strip_strings_and_comments(text)
     clause = _page_clause(text, body)
+    form = _FORM.search(body)
     if clause is not None and limit is None:
         return text[: clause.start()] + text[clause.end() :], False
     page = f"LIMIT {limit + 1} OFFSET {offset}" if limit is not None else ""
@@ -315,7 +316,6 @@ def _paged(store: Any, text: str, limit: int | None, offset: int) -> tuple[str, 
     if clause is not None:
         assert limit is not None
         start, end = _enclosing_group(body, clause.start())
-        form = _FORM.search(body)
         prologue = text[: form.start()] if form else ""
         inner = f"{prologue}{text[start + 1 : clause.start()]} {page} {text[clause.end() : end]}"
         result = store.query(inner)
@@ -333,7 +333,6 @@ def _paged(store: Any, text: str, limit: int | None, offset: int) -> tuple[str, 
         )
         values = f"VALUES ({' '.join('?' + n for n in names)}) {{ {table} }}"
         return text[:start] + values + text[end + 1 :], more
-    form = _FORM.search(body)
     trailing_values = any(
         _depth(body, m.start()) == 0 for m in re.finditer(r"\bVALUES\b", body, re.I)
     )

@@ -73,9 +73,10 @@ def _subtree_ref(doc: Document, tok):
 
 def _according_to(doc: Document, toks):
     for t in toks:
-        nxt = doc.tokens[t.i + 1] if t.i + 1 < len(doc.tokens) else None
-        if t.lower_ == "according" and nxt is not None and nxt.lower_ == "to":
-            for obj in nxt.children:
+        if t.lower_ != "according" or t.i + 1 >= len(doc.tokens):
+            continue
+        if doc.tokens[t.i + 1].lower_ == "to":
+            for obj in doc.tokens[t.i + 1].children:
                 if obj.dep_ == "pobj":
                     return resolve(doc, obj) or _subtree_ref(doc, obj)
     return None

@@ -91,8 +91,12 @@ def _left_title(doc: Document, start_tok) -> _Title | None:
     while i >= sent.start:
         tok = doc.tokens[i]
         low = tok.lower_
-        prev = doc.tokens[i - 1] if i - 1 >= sent.start else None
-        if tok.text == "," and prev is not None and prev.lower_ in heads and not toks:
+        if (
+            tok.text == ","
+            and i - 1 >= sent.start
+            and doc.tokens[i - 1].lower_ in heads
+            and not toks
+        ):
             i -= 1
             continue
         if (
