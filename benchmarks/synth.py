@@ -143,10 +143,9 @@ def articles_for(temps: list[Template], triples: int) -> int:
     return max(1, round((triples - onto) / per_article))
 
 
-def build(path: Path, temps: list[Template], n: int, *, bulk: bool, batch: int = 0) -> dict:
-    """A store of ``n`` synthetic articles, written with ``Store.bulk_load_articles``
-    (``bulk``), ``Store.add_graphs`` on ``batch`` articles at a time (as ingest
-    does), or ``Store.replace_graph`` on each."""
+def build(path: Path, temps: list[Template], n: int, *, bulk: bool) -> dict:
+    """A store of ``n`` synthetic articles, written with ``Store.replace_graph``
+    (as ingest does) or ``Store.bulk_load_articles``."""
     from kg import ontology_graph as ontology
     from kg.store import Store
 
@@ -157,15 +156,6 @@ def build(path: Path, temps: list[Template], n: int, *, bulk: bool, batch: int =
         store.ensure_ontology(ontology.quads(), ontology.digest())
         if bulk:
             store.bulk_load_articles(articles(temps, n))
-        elif batch:
-            pending: list = []
-            for graph, quads in articles(temps, n):
-                pending.append((graph, list(quads)))
-                if len(pending) == batch:
-                    store.add_graphs(pending)
-                    pending = []
-            if pending:
-                store.add_graphs(pending)
         else:
             for graph, quads in articles(temps, n):
                 store.replace_graph(graph, quads)

@@ -1,9 +1,6 @@
-"""Ingest: read files, extract, and write the articles' graphs, a few at a time.
+"""Ingest: read files, extract, and write each article's graph atomically.
 
-New articles are written in batches of up to ``WRITE_BATCH`` (one atomic
-write each: an interrupted run loses at most the batch it was writing); an
-article already stored, whose text or pipeline changed, is replaced on its
-own. An article whose text and extraction pipeline are unchanged since it was
+An article whose text and extraction pipeline are unchanged since it was
 stored is skipped, so a run that was interrupted can simply be repeated.
 """
 
@@ -36,11 +33,6 @@ class IngestReport:
 
 Progress = Callable[[int, int, str], None]
 FLUSH_QUADS = 20_000  # write the store's buffers to disk after this many article quads
-# new articles per write: one bulk write of 8 articles costs about half of 8
-# transactions of one (decision 0007); small enough that progress and what an
-# interrupted run keeps stay close to the article
-WRITE_BATCH = 8
-WRITE_BATCH_QUADS = 50_000  # fewer articles per write when they are very long
 
 
 def _articles(files: list[Path], report: IngestReport, warn, strict: bool) -> Iterator[Article]:
@@ -64,7 +56,6 @@ def ingest(
     workers: int | None = 1,
     scheduler: str | None = None,
     extractor: Extractor | None = None,
-    batch: int = WRITE_BATCH,
 ) -> IngestReport:
     """Ingest files or folders into ``store``. Bad inputs are reported, not raised,
     unless no path exists at all.
@@ -72,7 +63,7 @@ def ingest(
     Extraction runs in this process (``workers=1``), in ``workers`` processes
     (None: one per core), on the Dask cluster at ``scheduler``, or with a given
     ``extractor`` (left open); this process alone writes to the store, in input
-    order, ``batch`` new articles at a time."""
+    order."""
     from kg.pipeline import DEFAULT
     from kg.pipeline import version as pipeline_version
 
@@ -81,7 +72,7 @@ def ingest(
     store.ensure_ontology(ontology.quads(), ontology.digest())
     version = pipeline_version(DEFAULT)
     seen: set[str] = set()
-    stored: set[str] = set()  # in the store already: replaced, each on its own
+    stored: set[str] = set()  # of the articles to write, those in the store already
 
     def todo() -> Iterator[Article]:
         for art in _articles(files, report, warn, strict):
@@ -100,18 +91,20 @@ def ingest(
                 stored.add(art.id)
             yield art
 
+    run = extractor or make_extractor(workers, scheduler, DEFAULT)
     done = unflushed = 0
-
-    def write(batch: list[tuple[Article, list[Any]]], new: bool = True) -> None:
-        nonlocal done, unflushed
-        counts = store.add_graphs([(iris.article_graph(a.id), quads) for a, quads in batch])
-        # negotiations: the same process as one stored before? (done here, while
-        # workers extract the next articles, not as a serial step at the end)
-        report.links += refresh(store, [a.id for a, _ in batch], new=new)
-        for (art, quads), n in zip(batch, counts, strict=True):
+    try:
+        for art, quads in run(todo(), version):
+            n = store.replace_graph(iris.article_graph(art.id), quads)
             report.triples += n
             report.ingested.append(art.id)
+            # negotiations: the same process as one stored before? (done here, while
+            # workers extract the next articles, not as a serial step at the end)
+            report.links += refresh(store, [art.id], new=art.id not in stored)
             unflushed += n
+            if unflushed >= FLUSH_QUADS:  # keeps the store's write buffers (memory) small
+                store.flush()
+                unflushed = 0
             if warn and not any(q.predicate == KG.mentionedIn for q in quads):
                 warn(
                     f"{art.path or art.id}: no people, organizations or places found; "
@@ -120,26 +113,6 @@ def ingest(
             done += 1
             if progress:
                 progress(done, len(files), art.path or art.id)
-        if unflushed >= FLUSH_QUADS:  # keeps the store's write buffers (memory) small
-            store.flush()
-            unflushed = 0
-
-    run = extractor or make_extractor(workers, scheduler, DEFAULT)
-    pending: list[tuple[Article, list[Any]]] = []
-    try:
-        for art, quads in run(todo(), version):
-            if art.id in stored:  # written in input order: what came before first
-                if pending:
-                    write(pending)
-                    pending = []
-                write([(art, quads)], new=False)
-                continue
-            pending.append((art, quads))
-            if len(pending) >= batch or sum(len(q) for _, q in pending) >= WRITE_BATCH_QUADS:
-                write(pending)
-                pending = []
-        if pending:
-            write(pending)
     finally:
         if extractor is None:
             run.close()

@@ -12,7 +12,7 @@ to an article's old version does not outlive it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from datetime import date
 
 import pyoxigraph as ox
@@ -61,43 +61,31 @@ def _day(term) -> date | None:
         return None
 
 
-def _negotiations(article_id: str) -> str:
-    """What the IRIs of an article's negotiations start with."""
-    return iris.local(article_id, "negotiation", "").value
-
-
-def same_process(
-    store, article_ids: Sequence[str], unseen: Sequence[str] = ()
-) -> dict[str, list[ox.Quad]]:
-    """The sameProcessAs links of each article's negotiations, asked of the store
-    at once for all of them. Each article is linked as if those after it in
-    ``article_ids``, and those in ``unseen``, were not stored yet."""
-    node = {"article": [iris.article(a) for a in article_ids]}
-    mine = [_negotiations(a) for a in article_ids]
-    later = tuple(map(_negotiations, unseen))
+def same_process(store, article_id: str) -> list[ox.Quad]:
+    """The sameProcessAs links of one article's negotiations."""
+    node = {"article": iris.article(article_id)}
+    prefix = iris.local(article_id, "negotiation", "").value
     brokers: set | None = None  # asked for only when a pair shares one side
-    pairs: list[set] = [set() for _ in article_ids]
+    pairs = set()
     for row in store.query(bind(_SIDES, node)):
         a, b = row["mine"], row["n"]
-        i = next(i for i, prefix in enumerate(mine) if a.value.startswith(prefix))
-        if b.value.startswith((*mine[i:], *later)):
-            continue  # the same article, or one written after it
-        if int(row["sides"].value) < 2:
+        if b.value.startswith(prefix):
+            continue  # the same article
+        sides = int(row["sides"].value)
+        if sides < 2:
             if brokers is None:
                 brokers = {(r["mine"], r["n"]) for r in store.query(bind(_BROKERS, node))}
             if (a, b) not in brokers:
                 continue
-        day, other = _day(row["myDate"]), _day(row["date"])
-        if day and other and abs((day - other).days) > MAX_DAYS:
+        mine, other = _day(row["myDate"]), _day(row["date"])
+        if mine and other and abs((mine - other).days) > MAX_DAYS:
             continue
-        pairs[i].add((a, b))
-    out = {}
-    for article_id, found in zip(article_ids, pairs, strict=True):
-        g = links_graph(article_id)
-        out[article_id] = quads = []
-        for a, b in sorted(found, key=lambda p: (p[0].value, p[1].value)):
-            quads.append(ox.Quad(a, KG.sameProcessAs, b, g))
-            quads.append(ox.Quad(b, KG.sameProcessAs, a, g))
+        pairs.add((a, b))
+    g = links_graph(article_id)
+    out = []
+    for a, b in sorted(pairs, key=lambda p: (p[0].value, p[1].value)):
+        out.append(ox.Quad(a, KG.sameProcessAs, b, g))
+        out.append(ox.Quad(b, KG.sameProcessAs, a, g))
     return out
 
 
@@ -110,30 +98,24 @@ SELECT DISTINCT ?g WHERE {
 """
 
 
-def refresh(store, article_ids: Sequence[str], *, new: bool = False) -> int:
+def refresh(store, article_ids: Iterable[str], *, new: bool = False) -> int:
     """Recompute the links of the given (newly written) articles, and those of
     the articles linked to them, which were computed against their old graphs.
 
-    The articles are taken in order, each as if those after it were not stored
-    yet: a batch written at once gets the link graphs that writing its articles
-    one by one would give, so they do not depend on where batches end.
-
-    ``new``: none of the articles was stored before, so no link graph of
-    another article can name their negotiations (links are made only between
-    stored ones), and there is none to recompute."""
-    links = same_process(store, article_ids)
+    ``new``: none of the articles was stored before. Links join only stored
+    articles, so no other article's links name their negotiations, and the
+    scan for such links (which grows with the archive) is skipped."""
     count = 0
-    for i, article_id in enumerate(article_ids):
-        quads = links[article_id]
+    for article_id in article_ids:
+        quads = same_process(store, article_id)
         if quads or not new:  # a new article has no links graph to empty
             store.replace_graph(links_graph(article_id), quads)
         count += len(quads) // 2
         if new:
             continue
-        unseen = article_ids[i + 1 :]
-        prefix = ox.Literal(_negotiations(article_id))
-        text = bind(_LINKED_FROM, {"prefix": prefix, "own": links_graph(article_id)})
+        prefix = iris.local(article_id, "negotiation", "").value
+        text = bind(_LINKED_FROM, {"prefix": ox.Literal(prefix), "own": links_graph(article_id)})
         for row in store.query(text):
             other = row["g"].value.removeprefix(links_graph("").value)
-            store.replace_graph(row["g"], same_process(store, [other], unseen)[other])
+            store.replace_graph(row["g"], same_process(store, other))
     return count

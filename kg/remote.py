@@ -13,17 +13,16 @@ server must keep its default graph separate from the named graphs (Oxigraph's
 default; do not start it with ``--union-default-graph``): like the embedded
 store, ``kg`` keeps the union of the article graphs there itself.
 
-Replacing an article's graph, or writing a batch of new ones, is one SPARQL
-update request, which the server applies atomically. Only the standard
-library speaks HTTP; pyoxigraph parses the answers, so results have the same
-types as the embedded store's.
+Replacing an article's graph is one SPARQL update request, which the server
+applies atomically. Only the standard library speaks HTTP; pyoxigraph parses
+the answers, so results have the same types as the embedded store's.
 """
 
 from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 from urllib.error import HTTPError, URLError
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit, urlunsplit
@@ -33,7 +32,7 @@ import pyoxigraph as ox
 
 from kg import iris
 from kg.errors import QueryError, StoreError
-from kg.store import replace_graph_update, replace_graphs_update
+from kg.store import replace_graph_update
 from kg.vocab import EXPORT_PREFIXES, KG, PREFIXES, RDF
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -102,14 +101,6 @@ class RemoteStore:
         update, n = replace_graph_update(graph, quads)
         self._update(update)
         return n
-
-    def add_graphs(self, graphs: Sequence[tuple[ox.NamedNode, Sequence[ox.Quad]]]) -> list[int]:
-        """Write several graphs, and their triples in the union, all or nothing:
-        one update request for all of them."""
-        update, counts = replace_graphs_update(graphs)
-        if counts:
-            self._update(update)
-        return counts
 
     def remove_graph(self, graph: ox.NamedNode) -> None:
         self.replace_graph(graph, [])

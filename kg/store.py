@@ -8,15 +8,14 @@ Layout of the dataset:
   where a fact reported by 40 articles comes back 40 times and joins multiply.
 
 Replacing an article's graph, and the union with it, is one SPARQL update,
-which Oxigraph applies in one transaction: all or nothing. Ingest writes new
-articles a few at a time with ``add_graphs``, also all or nothing.
+which Oxigraph applies in one transaction: all or nothing.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,6 @@ from kg.errors import QueryError, StoreBusy, StoreError
 from kg.vocab import EXPORT_PREFIXES, KG, PREFIXES, RDF
 
 DEFAULT_DIR = "kg-store"
-BULK_ATOMIC_QUADS = 1_000_000  # Oxigraph's bulk loader ingests up to this many quads at once
 ENV = "KG_STORE"
 
 
@@ -79,66 +77,53 @@ class Store:
             raise StoreError(f"{self.path}: opened read-only")
         try:
             if not self._db.contains_named_graph(graph):
-                # a new graph: nothing to remove, one transactional insert of the
-                # graph and its triples in the union (no update text to build and parse)
-                triples = {(q.subject, q.predicate, q.object) for q in quads}
-                self._db.extend(
-                    [*(ox.Quad(*t, graph) for t in triples), *(ox.Quad(*t) for t in triples)]
-                )
-                return len(triples)
+                # a new graph: nothing to remove, one transactional load of the
+                # graph and its triples in the union (decision 0007)
+                data, n = _graph_and_union(graph, quads)
+                self._db.load(data, format=ox.RdfFormat.N_QUADS)
+                return n
             update, n = replace_graph_update(graph, quads)
             self._db.update(update)
         except (OSError, SyntaxError) as e:
             raise StoreError(f"{self.path}: could not write graph {graph.value}: {e}") from e
         return n
 
-    def add_graphs(self, graphs: Sequence[tuple[ox.NamedNode, Sequence[ox.Quad]]]) -> list[int]:
-        """Write several graphs, and their triples in the union, all or nothing;
-        returns the number of quads written to each.
+    def bulk_load_articles(
+        self, graphs: Iterable[tuple[ox.NamedNode, Iterable[ox.Quad]]], *, chunk: int = 500_000
+    ) -> int:
+        """Write many graphs with the same result as ``replace_graph`` on each, faster.
 
-        Graphs not stored yet (ingest's usual case) go through Oxigraph's bulk
-        loader: it sorts the quads into one file per index and adds all the files
-        to the database in one atomic step (RocksDB's ``IngestExternalFiles``),
-        far cheaper than a transaction that inserts quad by quad (decision 0007).
-        That step is atomic for up to ``BULK_ATOMIC_QUADS`` quads (twice the
-        triples: the graphs and the union), the loader's own batch. When one of
-        the graphs is stored already, all are replaced in one SPARQL update."""
+        Graphs not in the store yet go through Oxigraph's bulk loader, which is not
+        transactional: for building a store (a first import, benchmarks) with no other
+        writer. A graph already stored is replaced with ``replace_graph``. Returns the
+        number of quads written to the named graphs.
+        """
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only")
-        names = [g for g, _ in graphs]
-        if len(set(names)) != len(names):
-            raise ValueError("add_graphs: a graph is given twice")
-        try:
-            if any(self._db.contains_named_graph(g) for g in names):
-                update, counts = replace_graphs_update(graphs)
-                self._db.update(update)
-                return counts
-            data, counts = _graphs_and_union(graphs)
-            if 2 * sum(counts) > BULK_ATOMIC_QUADS:
-                raise ValueError(f"add_graphs: more than {BULK_ATOMIC_QUADS:,} quads at once")
-            self._db.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-        except (OSError, SyntaxError) as e:
-            raise StoreError(f"{self.path}: could not write {len(names)} graph(s): {e}") from e
-        return counts
+        pending: set[ox.NamedNode] = set()
+        buf: list[ox.Quad] = []
+        total = 0
 
-    def bulk_load_articles(
-        self, graphs: Iterable[tuple[ox.NamedNode, Iterable[ox.Quad]]], *, chunk: int = 400_000
-    ) -> int:
-        """Write many graphs with the same result as ``replace_graph`` on each:
-        ``add_graphs`` on chunks of about ``chunk`` quads (for building a store:
-        a first import, benchmarks). Returns the number of quads written to the
-        named graphs."""
-        batch: list[tuple[ox.NamedNode, list[ox.Quad]]] = []
-        size = total = 0
+        def write() -> None:
+            self._db.bulk_extend(buf)
+            buf.clear()
+            pending.clear()
+
         for graph, quads in graphs:
-            quads = list(quads)
-            if batch and (size + 2 * len(quads) > chunk or any(g == graph for g, _ in batch)):
-                total += sum(self.add_graphs(batch))
-                batch, size = [], 0
-            batch.append((graph, quads))
-            size += 2 * len(quads)
-        if batch:
-            total += sum(self.add_graphs(batch))
+            triples = [(q.subject, q.predicate, q.object) for q in quads]
+            total += len(triples)
+            if graph in pending:
+                write()
+            if self._db.contains_named_graph(graph):
+                self.replace_graph(graph, (ox.Quad(*t) for t in triples))
+                continue
+            pending.add(graph)
+            buf.extend(ox.Quad(*t, graph) for t in triples)
+            buf.extend(ox.Quad(*t) for t in triples)
+            if len(buf) >= chunk:
+                write()
+        if buf:
+            write()
         return total
 
     def remove_graph(self, graph: ox.NamedNode) -> None:
@@ -275,33 +260,22 @@ def _unlock(fd: int | None) -> None:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def _graphs_and_union(
-    graphs: Iterable[tuple[ox.NamedNode, Sequence[ox.Quad]]],
-) -> tuple[bytes, list[int]]:
-    """N-Quads of each graph's quads and of the same triples in the default graph
-    (the union), and the number of quads of each graph. Serialized by pyoxigraph
-    and loaded as text: making a second ``Quad`` object for each triple in Python
-    costs more than the write itself."""
-    parts, counts = [], []
-    for graph, quads in graphs:
+def _graph_and_union(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> tuple[bytes, int]:
+    """N-Quads of the quads in ``graph`` and of the same triples in the default
+    graph (the union), and how many distinct quads ``graph`` gets. pyoxigraph
+    serializes them, and the union copy is the same lines without their graph
+    term: making a second ``Quad`` object per triple in Python cost more than
+    writing it."""
+    quads = list(quads)
+    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    end = f" {_nt(graph)} .\n".encode()
+    if text.count(end) != text.count(b"\n"):  # some name another graph: move them
+        quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]
         text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-        n = text.count(b"\n")  # one line per quad: N-Quads escapes line breaks
-        end = f" {_nt(graph)} .\n".encode()
-        if text.count(end) != n:  # some quads are in another graph: move them
-            text = ox.serialize([ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads],
-                                format=ox.RdfFormat.N_QUADS)
-        parts += (text, text.replace(end, b" .\n"))
-        counts.append(n)
-    return b"".join(parts), counts
-
-
-def replace_graphs_update(
-    graphs: Iterable[tuple[ox.NamedNode, Iterable[ox.Quad]]],
-) -> tuple[str, list[int]]:
-    """One SPARQL update that replaces several graphs (one transaction), and the
-    number of quads it writes to each."""
-    parts = [replace_graph_update(g, quads) for g, quads in graphs]
-    return " ;\n".join(u for u, _ in parts), [n for _, n in parts]
+    # one line per quad (N-Quads escapes line breaks); the store keeps a quad once
+    lines = dict.fromkeys(text.splitlines(keepends=True))
+    text = b"".join(lines)
+    return text + text.replace(end, b" .\n"), len(lines)
 
 
 def replace_graph_update(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> tuple[str, int]:

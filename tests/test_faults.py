@@ -236,9 +236,8 @@ def test_sigkill_mid_ingest_keeps_finished_articles_and_a_rerun_finishes(tmp_pat
 
 
 def test_a_failed_write_stops_ingest_and_keeps_what_was_written(tmp_path):
-    """A store error reaches the caller; the batches of articles before the
-    failed one are stored whole, none from it or after it is, and a rerun does
-    the rest."""
+    """A store error reaches the caller; articles before the failed one are
+    stored whole, none after it is, and a rerun does the rest."""
     from kg import iris
     from kg.errors import StoreError
     from kg.ingest import ingest
@@ -248,14 +247,14 @@ def test_a_failed_write_stops_ingest_and_keeps_what_was_written(tmp_path):
     failing = iris.article_graph("article-02")
 
     class FailingStore(Store):
-        def add_graphs(self, graphs):
-            if any(g == failing for g, _ in graphs):
-                raise StoreError(f"{self.path}: could not write graphs (injected fault)")
-            return super().add_graphs(graphs)
+        def replace_graph(self, graph, quads):
+            if graph == failing:
+                raise StoreError(f"{self.path}: could not write graph (injected fault)")
+            return super().replace_graph(graph, quads)
 
     with FailingStore(tmp_path / "store") as store:
         with pytest.raises(StoreError, match="injected fault"):
-            ingest([corpus], store, workers=1, batch=2)  # [00 01] [02 03] [04]
+            ingest([corpus], store, workers=1)
         assert store.articles() == ["article-00", "article-01"]
         assert _union_is_the_union_of_the_graphs(store)
     with Store(tmp_path / "store") as store:

@@ -73,21 +73,6 @@ def test_two_workers_write_the_same_graph(corpus, one_worker, tmp_path):
     assert dataset(path2) == dataset(path1)
 
 
-def test_batches_write_the_same_graph_as_one_article_at_a_time(corpus, one_worker, tmp_path):
-    """Articles written in batches (the default) or one by one give the same
-    dataset, the link graphs between articles of one batch included."""
-    from kg.ingest import ingest
-    from kg.store import Store
-
-    path1, report1 = one_worker
-    assert report1.links > 0  # the copies describe the same negotiations
-    path = tmp_path / "store"
-    with Store(path) as store:
-        report = ingest([corpus], store, workers=1, batch=1)
-    assert (report.ingested, report.links) == (report1.ingested, report1.links)
-    assert dataset(path) == dataset(path1)
-
-
 def test_unchanged_articles_are_skipped_with_workers(corpus, one_worker, tmp_path):
     import shutil
 

@@ -218,11 +218,11 @@ def _candidates(doc: Document) -> list[tuple[int, int, str]]:
             i = hit[1]
         else:
             i += 1
-    out = _extend_names(sp, out)
+    out = _extend_names(toks, out)  # the token list: a spaCy Doc makes a Token per access
     covered = {i for c in out for i in range(c[0], c[1])}
-    out += _titled_names(sp, covered)
+    out += _titled_names(toks, covered)
     covered = {i for c in out for i in range(c[0], c[1])}
-    out += _unlabeled(sp, covered)
+    out += _unlabeled(toks, covered)
     return sorted(out)
 
 
@@ -372,7 +372,8 @@ def _agentive(tok) -> bool:
 
 
 def run(doc: Document) -> Document:
-    sp = doc.nlp
+    sp = doc.tokens  # a list: a spaCy Doc makes a Token per access
+    parsed = doc.parsed_text
     gz = gazetteer()
     res = _Resolver(doc)
     lex = _lex()
@@ -382,7 +383,7 @@ def run(doc: Document) -> Document:
     titles = {t.lower() for t in lex["role_heads"]}
     person_spans, other = [], []
     for s, e, label in cands:
-        text = _clean(sp[s:e].text)
+        text = _clean(parsed[sp[s].idx : sp[e - 1].idx + len(sp[e - 1])])
         if not text or not any(ch.isalpha() for ch in text):
             continue
         known = gz.country(text) or gz.org(text) or gz.demonym(text)

@@ -132,7 +132,7 @@ def run(doc: Document) -> Document:
     for s, e in quotes:
         span = doc.nlp.char_span(s, e, alignment_mode="expand")
         if span is not None:
-            inside |= {t.i for t in span}
+            inside.update(range(span.start, span.end))
     last_speaker, last_end = None, -1
     for k, (s, e) in enumerate(quotes):
         words = text[s:e].strip().rstrip(",").strip()

@@ -97,7 +97,7 @@ def person_antecedent(doc: Document, tok) -> tuple[str, str] | None:
         return own[-1]  # "For Herzog's part, he said"
     for k in range(idx, max(-1, idx - 6), -1):
         sent = sents[k]
-        for t in sent:
+        for t in doc.tokens[sent.start : sent.end]:  # made once, not per pass
             if k == idx and t.i >= tok.i:
                 break
             if t.dep_ not in ("nsubj", "nsubjpass"):

@@ -212,8 +212,8 @@ def _who_clause(doc: Document, end_tok) -> list[tuple[str, object]]:
     """', who leads the Jewish Power party' / ', who serves as the AU's High Representative'."""
     out = []
     sent = sent_of(end_tok)
-    for tok in sent:
-        if tok.i <= end_tok.i or tok.lower_ != "who":
+    for tok in doc.tokens[end_tok.i + 1 : sent.end]:  # made once, not per pass
+        if tok.lower_ != "who":
             continue
         verb = tok.head
         if verb.lemma_ in ("lead", "head", "chair", "command", "run"):
