@@ -484,7 +484,8 @@ def _topic(doc: Document, st: _State) -> str | None:
     """What the talks are about: in the lead, the complement of the first
     negotiation or proposal noun that has one ('talks on reviving the 2015
     nuclear deal', 'a proposal to pause fighting')."""
-    lead = [t for sent in sentences(doc.nlp)[:3] for t in sent]  # the lead says what it is about
+    sents = sentences(doc.nlp)[:3]  # the lead says what it is about
+    lead = doc.tokens[: sents[-1].end] if sents else []
     for tok in lead:
         if tok.pos_ != "NOUN" or not _is(tok, st.neg_nouns | st.prop_nouns | st.agree_nouns):
             continue
