@@ -77,11 +77,15 @@ class Store:
             raise StoreError(f"{self.path}: opened read-only")
         try:
             if not self._db.contains_named_graph(graph):
-                # a new graph: nothing to remove, one transactional load of the
-                # graph and its triples in the union (decision 0007)
-                data, n = _graph_and_union(graph, quads)
-                self._db.load(data, format=ox.RdfFormat.N_QUADS)
-                return n
+                # a new graph: nothing to remove, one transactional insert of the
+                # graph and its triples in the union (decision 0007). The quads
+                # are in ``graph`` already when they come from extraction: reused.
+                named = list(dict.fromkeys(quads))
+                if not all(q.graph_name == graph for q in named):
+                    named = list(dict.fromkeys(
+                        ox.Quad(q.subject, q.predicate, q.object, graph) for q in named))
+                self._db.extend(named + [ox.Quad(q.subject, q.predicate, q.object) for q in named])
+                return len(named)
             update, n = replace_graph_update(graph, quads)
             self._db.update(update)
         except (OSError, SyntaxError) as e:
@@ -258,24 +262,6 @@ def _holder(fd: int, fcntl: Any) -> str:
 def _unlock(fd: int | None) -> None:
     if fd is not None:
         os.close(fd)  # closing the descriptor releases the lock
-
-
-def _graph_and_union(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> tuple[bytes, int]:
-    """N-Quads of the quads in ``graph`` and of the same triples in the default
-    graph (the union), and how many distinct quads ``graph`` gets. pyoxigraph
-    serializes them, and the union copy is the same lines without their graph
-    term: making a second ``Quad`` object per triple in Python cost more than
-    writing it."""
-    quads = list(quads)
-    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    end = f" {_nt(graph)} .\n".encode()
-    if text.count(end) != text.count(b"\n"):  # some name another graph: move them
-        quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]
-        text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    # one line per quad (N-Quads escapes line breaks); the store keeps a quad once
-    lines = dict.fromkeys(text.splitlines(keepends=True))
-    text = b"".join(lines)
-    return text + text.replace(end, b" .\n"), len(lines)
 
 
 def replace_graph_update(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> tuple[str, int]:
