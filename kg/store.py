@@ -78,14 +78,12 @@ class Store:
         try:
             if not self._db.contains_named_graph(graph):
                 # a new graph: nothing to remove, one transactional insert of the
-                # graph and its triples in the union (decision 0007). The quads
-                # are in ``graph`` already when they come from extraction: reused.
-                named = list(dict.fromkeys(quads))
-                if not all(q.graph_name == graph for q in named):
-                    named = list(dict.fromkeys(
-                        ox.Quad(q.subject, q.predicate, q.object, graph) for q in named))
-                self._db.extend(named + [ox.Quad(q.subject, q.predicate, q.object) for q in named])
-                return len(named)
+                # graph and its triples in the union (no update text to build and parse)
+                triples = {(q.subject, q.predicate, q.object) for q in quads}
+                self._db.extend(
+                    [*(ox.Quad(*t, graph) for t in triples), *(ox.Quad(*t) for t in triples)]
+                )
+                return len(triples)
             update, n = replace_graph_update(graph, quads)
             self._db.update(update)
         except (OSError, SyntaxError) as e:
