@@ -92,7 +92,7 @@ def ingest(
             yield art
 
     run = extractor or make_extractor(workers, scheduler, DEFAULT)
-    done = unflushed = 0
+    unflushed = 0
     try:
         for art, quads in run(todo(), version):
             n = store.replace_graph(iris.article_graph(art.id), quads)
@@ -110,9 +110,8 @@ def ingest(
                     f"{art.path or art.id}: no people, organizations or places found; "
                     "stored the article alone"
                 )
-            done += 1
             if progress:
-                progress(done, len(files), art.path or art.id)
+                progress(len(report.ingested), len(files), art.path or art.id)
     finally:
         if extractor is None:
             run.close()
