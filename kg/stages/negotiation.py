@@ -511,8 +511,13 @@ def _topic(doc: Document, st: _State) -> str | None:
     return None
 
 
+@cache
+def _status_words() -> re.Pattern:
+    words = sorted(lex()["status_words"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+
+
 def _status(doc: Document) -> str | None:
-    words = lex()["status_words"]
-    text = doc.parsed_text.lower()
-    found = [(text.find(w), s) for w, s in words.items() if re.search(rf"\b{re.escape(w)}\b", text)]
-    return min(found)[1] if found else None
+    """The status word said first in the article ("signed", "stalled"): one scan."""
+    found = _status_words().search(doc.parsed_text.lower())
+    return lex()["status_words"][found.group()] if found else None

@@ -220,6 +220,7 @@ def expand(doc: Document, tok) -> list[tuple[str, str]]:
 
 
 def is_negated(tok) -> bool:
-    return any(c.dep_ == "neg" for c in tok.children) or any(
-        c.dep_ == "neg" for c in tok.head.children if tok.dep_ in ("xcomp", "aux")
-    )
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    # "did not want to meet": the negation hangs on the governing verb
+    return tok.dep_ in ("xcomp", "aux") and any(c.dep_ == "neg" for c in tok.head.children)
