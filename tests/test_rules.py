@@ -273,6 +273,24 @@ def test_possessive_response_is_a_proposal(extract):
     assert "hamas" in roles(doc, "proposes")
 
 
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Talks between Chile and Peru stalled on Monday. They may sign a deal later.", "stalled"),
+        # "redesigned" holds "sign", but the word "sign" comes after "collapsed"
+        (
+            "Talks between Chile and Peru on a redesigned border collapsed on Friday. "
+            "They may sign a deal later.",
+            "collapsed",
+        ),
+        ("Chile and Peru held talks on Monday.", None),
+    ],
+)
+def test_status_is_the_first_status_word(extract, text, status):
+    doc = extract(text)
+    assert doc.negotiations and doc.negotiations[0].status == status
+
+
 def test_both_sides_are_the_parties(extract):
     doc = extract("Talks between Chile and Peru resumed. Both sides accepted the plan.")
     assert {"CHL", "PER"} <= roles(doc, "supports")
