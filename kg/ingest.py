@@ -19,6 +19,7 @@ from kg.extract import Extractor, make_extractor
 from kg.links import refresh
 from kg.store import Store
 from kg.vocab import KG
+from kg.write_queue import WriteQueue
 
 
 @dataclass
@@ -91,20 +92,26 @@ def ingest(
                 stored.add(art.id)
             yield art
 
-    run = extractor or make_extractor(workers, scheduler, DEFAULT)
     unflushed = 0
-    try:
-        for art, quads in run(todo(), version):
-            n = store.replace_graph(iris.article_graph(art.id), quads)
+
+    def write(job: tuple[Article, list, bool]) -> tuple[int, int]:
+        nonlocal unflushed
+        art, quads, new = job
+        n = store.replace_graph(iris.article_graph(art.id), quads)
+        # negotiations: the same process as one stored before? (done here, while
+        # the next articles are extracted, not as a serial step at the end)
+        links = refresh(store, [art.id], new=new)
+        unflushed += n
+        if unflushed >= FLUSH_QUADS:  # keeps the store's write buffers (memory) small
+            store.flush()
+            unflushed = 0
+        return n, links
+
+    def written(done: list) -> None:
+        for (art, quads, _), (n, links) in done:
             report.triples += n
+            report.links += links
             report.ingested.append(art.id)
-            # negotiations: the same process as one stored before? (done here, while
-            # workers extract the next articles, not as a serial step at the end)
-            report.links += refresh(store, [art.id], new=art.id not in stored)
-            unflushed += n
-            if unflushed >= FLUSH_QUADS:  # keeps the store's write buffers (memory) small
-                store.flush()
-                unflushed = 0
             if warn and not any(q.predicate == KG.mentionedIn for q in quads):
                 warn(
                     f"{art.path or art.id}: no people, organizations or places found; "
@@ -112,6 +119,14 @@ def ingest(
                 )
             if progress:
                 progress(len(report.ingested), len(files), art.path or art.id)
+
+    run = extractor or make_extractor(workers, scheduler, DEFAULT)
+    background = getattr(store, "overlap_writes", False)
+    try:
+        with WriteQueue(write, background=background) as queue:
+            for art, quads in run(todo(), version):
+                written(queue.put((art, quads, art.id not in stored)))
+            written(queue.finish())
     finally:
         if extractor is None:
             run.close()

@@ -42,6 +42,10 @@ N_TRIPLES = "application/n-triples"
 class RemoteStore:
     """A SPARQL 1.1 query endpoint and update endpoint, used as a ``Store``."""
 
+    # each write waits for the server: ingest writes from a thread meanwhile
+    # (kg.write_queue), one request at a time, in input order
+    overlap_writes = True
+
     def __init__(self, query_url: str, update_url: str | None = None, *,
                  read_only: bool = False, timeout: float = 300, label: str | None = None) -> None:
         self.query_url, auth = _split_auth(query_url)

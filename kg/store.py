@@ -40,6 +40,10 @@ def _nt(term: Any) -> str:
 class Store:
     """Open with ``Store(path)`` for writing or ``Store(path, read_only=True)``."""
 
+    # ingest writes it inline: its writes hold the GIL, so a writer thread would
+    # not overlap them with extraction (decision 0006)
+    overlap_writes = False
+
     def __init__(
         self, path: str | Path | None = None, *, read_only: bool = False, create: bool = True
     ) -> None:

@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.request import urlopen
 
@@ -29,11 +31,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """An Oxigraph server on 127.0.0.1 with its data in a temporary folder."""
+@contextmanager
+def _serve(location: Path) -> Iterator[str]:
+    """An Oxigraph server on 127.0.0.1 with its data in ``location``; yields its URL."""
     port = _free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
     proc = subprocess.Popen(
         [_oxigraph(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
@@ -50,9 +51,17 @@ def server(tmp_path_factory):
                 proc.kill()
                 pytest.fail(f"oxigraph serve did not start: {proc.stderr.read().decode()}")
             time.sleep(0.1)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with _serve(tmp_path_factory.mktemp("oxigraph")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -189,3 +198,40 @@ def test_basic_auth_is_taken_from_the_url():
     assert url == "https://example.org:8443/sparql"
     assert header == "Basic YW5uOnNAY3JldA=="
     assert _split_auth("http://127.0.0.1:7878/query") == ("http://127.0.0.1:7878/query", None)
+
+
+def test_a_failed_write_stops_the_queued_writes(tmp_path):
+    """Writes to a server run in a background thread, a few articles queued
+    behind the one in flight. When one fails, ingest raises its error; the
+    articles before it are stored whole, none after it is (though they were
+    queued), and a rerun does the rest."""
+    from test_faults import _union_is_the_union_of_the_graphs, make_variants
+
+    from kg import iris
+    from kg.errors import StoreError
+    from kg.extract import InProcess
+    from kg.ingest import ingest
+    from kg.remote import RemoteStore
+
+    corpus = make_variants(tmp_path / "corpus", 8)
+    failing = iris.article_graph("article-02")
+
+    class FailingStore(RemoteStore):
+        def replace_graph(self, graph, quads):
+            if graph == failing:
+                time.sleep(1)  # while later articles are queued behind it
+                raise StoreError(f"{self.path}: could not write graph (injected fault)")
+            return super().replace_graph(graph, quads)
+
+    extractor = InProcess()
+    with _serve(tmp_path / "oxigraph") as url:
+        store = FailingStore.from_spec(url)
+        assert store.overlap_writes
+        with pytest.raises(StoreError, match="injected fault"):
+            ingest([corpus], store, extractor=extractor)
+        assert store.articles() == ["article-00", "article-01"]
+        assert _union_is_the_union_of_the_graphs(store)
+        report = ingest([corpus], RemoteStore.from_spec(url), extractor=extractor)
+        assert (len(report.skipped), len(report.ingested)) == (2, 6)
+        assert _union_is_the_union_of_the_graphs(store)
+        assert len(store.articles()) == 8

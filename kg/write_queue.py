@@ -1,0 +1,83 @@
+"""Article writes in input order: inline, or queued to one background thread.
+
+A store whose writes wait on the network (a SPARQL server) is written from a
+thread, so that the next articles are extracted while a request is in flight.
+The embedded store is written inline: its writes hold the GIL, and a thread
+gained too little to keep (decision 0006). Either way each write is its own
+transaction and they run in input order; once one fails, no queued write runs.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Generic, TypeVar
+
+Job = TypeVar("Job")
+Result = TypeVar("Result")
+
+
+class _Skipped(Exception):
+    """A queued write not run because an earlier one failed."""
+
+
+class WriteQueue(Generic[Job, Result]):
+    """``put`` jobs; get back the finished ones, in order. Use as a context
+    manager: leaving it early drops the queued writes that have not started."""
+
+    def __init__(self, write: Callable[[Job], Result], *, background: bool,
+                 depth: int = 4) -> None:
+        self._write = write
+        self._depth = depth  # writes queued at most: bounds the memory held
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="kg-write") if background else None
+        self._queued: deque[tuple[Job, Future[Result]]] = deque()
+        self._stop = threading.Event()
+
+    def put(self, job: Job) -> list[tuple[Job, Result]]:
+        """Write ``job``, now or queued; returns the writes finished meanwhile.
+        A failed write raises its error here or in a later ``put`` or ``finish``."""
+        if self._pool is None:
+            return [(job, self._write(job))]
+        self._queued.append((job, self._pool.submit(self._run, job)))
+        done = []
+        while len(self._queued) > self._depth:
+            done.append(self._next())
+        return done
+
+    def finish(self) -> list[tuple[Job, Result]]:
+        """Wait for every queued write; returns them in order."""
+        done = []
+        while self._queued:
+            done.append(self._next())
+        return done
+
+    def _next(self) -> tuple[Job, Result]:
+        job, future = self._queued[0]
+        result = future.result()
+        self._queued.popleft()
+        return job, result
+
+    def _run(self, job: Job) -> Result:
+        if self._stop.is_set():
+            raise _Skipped
+        try:
+            return self._write(job)
+        except BaseException:
+            self._stop.set()  # the writes queued after it must not run
+            raise
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._stop.set()
+            for _, future in self._queued:
+                future.cancel()
+            self._queued.clear()
+            self._pool.shutdown(wait=True)  # the write under way finishes: it is atomic
+
+    def __enter__(self) -> WriteQueue[Job, Result]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
