@@ -107,26 +107,26 @@ def ingest(
             unflushed = 0
         return n, links
 
-    def written(done: list) -> None:
-        for (art, quads, _), (n, links) in done:
-            report.triples += n
-            report.links += links
-            report.ingested.append(art.id)
-            if warn and not any(q.predicate == KG.mentionedIn for q in quads):
-                warn(
-                    f"{art.path or art.id}: no people, organizations or places found; "
-                    "stored the article alone"
-                )
-            if progress:
-                progress(len(report.ingested), len(files), art.path or art.id)
+    def written(job: tuple[Article, list, bool], counts: tuple[int, int]) -> None:
+        art, quads, _ = job
+        report.triples += counts[0]
+        report.links += counts[1]
+        report.ingested.append(art.id)
+        if warn and not any(q.predicate == KG.mentionedIn for q in quads):
+            warn(
+                f"{art.path or art.id}: no people, organizations or places found; "
+                "stored the article alone"
+            )
+        if progress:
+            progress(len(report.ingested), len(files), art.path or art.id)
 
     run = extractor or make_extractor(workers, scheduler, DEFAULT)
     background = getattr(store, "overlap_writes", False)
     try:
-        with WriteQueue(write, background=background) as queue:
+        with WriteQueue(write, written, background=background) as queue:
             for art, quads in run(todo(), version):
-                written(queue.put((art, quads, art.id not in stored)))
-            written(queue.finish())
+                queue.put((art, quads, art.id not in stored))
+            queue.finish()
     finally:
         if extractor is None:
             run.close()

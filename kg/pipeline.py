@@ -21,7 +21,7 @@ REGISTRY: dict[str, str] = {
     "kg.designations.v1": "kg.stages.designations:run",
     "kg.quotes.v1": "kg.stages.quotes:run",
     "kg.events.v1": "kg.stages.events:run",
-    "kg.negotiation.v1": "kg.stages.negotiation:run",
+    "kg.negotiation.v2": "kg.stages.negotiation:run",
 }
 DEFAULT = tuple(REGISTRY)
 

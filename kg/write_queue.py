@@ -3,8 +3,8 @@
 A store whose writes wait on the network (a SPARQL server) is written from a
 thread, so that the next articles are extracted while a request is in flight.
 The embedded store is written inline: its writes hold the GIL, and a thread
-gained too little to keep (decision 0006). Either way each write is its own
-transaction and they run in input order; once one fails, no queued write runs.
+gained too little to keep (decision 0006). Either way the writes run one at a
+time, in input order, and once one fails no queued write runs.
 """
 
 from __future__ import annotations
@@ -24,40 +24,39 @@ class _Skipped(Exception):
 
 
 class WriteQueue(Generic[Job, Result]):
-    """``put`` jobs; get back the finished ones, in order. Use as a context
-    manager: leaving it early drops the queued writes that have not started."""
+    """``put`` jobs; each finished write is handed to ``done`` in the caller's
+    thread, in order. Use as a context manager: leaving it early drops the
+    queued writes that have not started."""
 
-    def __init__(self, write: Callable[[Job], Result], *, background: bool,
-                 depth: int = 4) -> None:
+    def __init__(self, write: Callable[[Job], Result], done: Callable[[Job, Result], None], *,
+                 background: bool, depth: int = 4) -> None:
         self._write = write
+        self._done = done
         self._depth = depth  # writes queued at most: bounds the memory held
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="kg-write") if background else None
         self._queued: deque[tuple[Job, Future[Result]]] = deque()
         self._stop = threading.Event()
 
-    def put(self, job: Job) -> list[tuple[Job, Result]]:
-        """Write ``job``, now or queued; returns the writes finished meanwhile.
-        A failed write raises its error here or in a later ``put`` or ``finish``."""
+    def put(self, job: Job) -> None:
+        """Write ``job``, now or queued. A failed write raises its error here or in a
+        later ``put`` or ``finish``, after every write before it was handed to ``done``."""
         if self._pool is None:
-            return [(job, self._write(job))]
+            self._done(job, self._write(job))
+            return
         self._queued.append((job, self._pool.submit(self._run, job)))
-        done = []
         while len(self._queued) > self._depth:
-            done.append(self._next())
-        return done
+            self._next()
 
-    def finish(self) -> list[tuple[Job, Result]]:
-        """Wait for every queued write; returns them in order."""
-        done = []
+    def finish(self) -> None:
+        """Wait for every queued write."""
         while self._queued:
-            done.append(self._next())
-        return done
+            self._next()
 
-    def _next(self) -> tuple[Job, Result]:
+    def _next(self) -> None:
         job, future = self._queued[0]
-        result = future.result()
+        result = future.result()  # a failed write stays first: raised again, not lost
         self._queued.popleft()
-        return job, result
+        self._done(job, result)
 
     def _run(self, job: Job) -> Result:
         if self._stop.is_set():

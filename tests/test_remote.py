@@ -223,12 +223,21 @@ def test_a_failed_write_stops_the_queued_writes(tmp_path):
                 raise StoreError(f"{self.path}: could not write graph (injected fault)")
             return super().replace_graph(graph, quads)
 
-    extractor = InProcess()
+    extracted: list[str] = []
+
+    class Recording(InProcess):
+        def __call__(self, articles, version):
+            for art, quads in super().__call__(articles, version):
+                extracted.append(art.id)
+                yield art, quads
+
+    extractor = Recording()
     with _serve(tmp_path / "oxigraph") as url:
         store = FailingStore.from_spec(url)
         assert store.overlap_writes
         with pytest.raises(StoreError, match="injected fault"):
             ingest([corpus], store, extractor=extractor)
+        assert len(extracted) > 3  # articles after the failing one were queued
         assert store.articles() == ["article-00", "article-01"]
         assert _union_is_the_union_of_the_graphs(store)
         report = ingest([corpus], RemoteStore.from_spec(url), extractor=extractor)

@@ -1,4 +1,4 @@
-"""kg.negotiation.v1: the negotiation an article describes, as a node, with
+"""kg.negotiation.v2: the negotiation an article describes, as a node, with
 its mediators, parties and hosts, and the proposals and stances around it.
 
 - mediators: "brokered by X", "X-brokered", "mediated by", "X, along with Y,
@@ -35,7 +35,7 @@ from kg.stages.refer import (
     sentences,
 )
 
-STAGE = "kg.negotiation.v1"
+STAGE = "kg.negotiation.v2"
 _SIDES = re.compile(r"\b(both|two) (sides|parties|camps|forces|delegations|warring)\b", re.I)
 _GOV_CLASSES = ("State", "ArmedGroup", "Military", "PoliticalParty")
 
