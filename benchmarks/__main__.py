@@ -196,11 +196,12 @@ def writes(cache: Path, triples: int) -> dict:
     n = synth.articles_for(temps, triples)
     a = synth.build(cache / "writes-replace", temps, n, bulk=False)
     b = synth.build(cache / "writes-bulk", temps, n, bulk=True)
-    same = all(
-        sorted(str(q) for q in ox.Store.read_only(str(cache / f"writes-{k}")) if "_:" not in str(q))
-        == sorted(str(q) for q in ox.Store.read_only(str(cache / "writes-bulk"))
-                  if "_:" not in str(q))
-        for k in ("replace",))
+
+    def plain(k: str) -> list[str]:  # the ontology's blank nodes differ from load to load
+        return sorted(str(q) for q in ox.Store.read_only(str(cache / f"writes-{k}"))
+                      if "_:" not in str(q))
+
+    same = plain("replace") == plain("bulk")
     for k in ("replace", "bulk"):
         shutil.rmtree(cache / f"writes-{k}", ignore_errors=True)
     say(f"store writes, {n:,} synthetic articles ({a['union_triples']:,} triples)  [{load()}]")

@@ -61,10 +61,15 @@ def _day(term) -> date | None:
         return None
 
 
+def _negotiations(article_id: str) -> str:
+    """What the IRIs of an article's negotiations start with."""
+    return iris.local(article_id, "negotiation", "").value
+
+
 def same_process(store, article_id: str) -> list[ox.Quad]:
     """The sameProcessAs links of one article's negotiations."""
     node = {"article": iris.article(article_id)}
-    prefix = iris.local(article_id, "negotiation", "").value
+    prefix = _negotiations(article_id)
     brokers: set | None = None  # asked for only when a pair shares one side
     pairs = set()
     for row in store.query(bind(_SIDES, node)):
@@ -113,8 +118,8 @@ def refresh(store, article_ids: Iterable[str], *, new: bool = False) -> int:
         count += len(quads) // 2
         if new:
             continue
-        prefix = iris.local(article_id, "negotiation", "").value
-        text = bind(_LINKED_FROM, {"prefix": ox.Literal(prefix), "own": links_graph(article_id)})
+        prefix = ox.Literal(_negotiations(article_id))
+        text = bind(_LINKED_FROM, {"prefix": prefix, "own": links_graph(article_id)})
         for row in store.query(text):
             other = row["g"].value.removeprefix(links_graph("").value)
             store.replace_graph(row["g"], same_process(store, other))

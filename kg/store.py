@@ -84,9 +84,7 @@ class Store:
                 # a new graph: nothing to remove, one transactional insert of the
                 # graph and its triples in the union (no update text to build and parse)
                 triples = {(q.subject, q.predicate, q.object) for q in quads}
-                self._db.extend(
-                    [*(ox.Quad(*t, graph) for t in triples), *(ox.Quad(*t) for t in triples)]
-                )
+                self._db.extend(_in_graph_and_union(graph, triples))
                 return len(triples)
             update, n = replace_graph_update(graph, quads)
             self._db.update(update)
@@ -124,8 +122,7 @@ class Store:
                 self.replace_graph(graph, (ox.Quad(*t) for t in triples))
                 continue
             pending.add(graph)
-            buf.extend(ox.Quad(*t, graph) for t in triples)
-            buf.extend(ox.Quad(*t) for t in triples)
+            buf.extend(_in_graph_and_union(graph, triples))
             if len(buf) >= chunk:
                 write()
         if buf:
@@ -264,6 +261,12 @@ def _holder(fd: int, fcntl: Any) -> str:
 def _unlock(fd: int | None) -> None:
     if fd is not None:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+def _in_graph_and_union(graph: ox.NamedNode, triples: Iterable[tuple]) -> list[ox.Quad]:
+    """Each triple as a quad in ``graph`` and as one in the union default graph."""
+    triples = list(triples)
+    return [*(ox.Quad(*t, graph) for t in triples), *(ox.Quad(*t) for t in triples)]
 
 
 def replace_graph_update(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> tuple[str, int]:
