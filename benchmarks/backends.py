@@ -81,8 +81,14 @@ def run_rdflib(ntriples: str) -> dict:
 def _child(args: list[str], timeout: float) -> tuple[dict, list[dict]]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     try:
-        p = subprocess.run([sys.executable, "-m", "benchmarks.backends", *args], cwd=ROOT,
-                           env=env, capture_output=True, text=True, timeout=timeout)
+        p = subprocess.run(
+            [sys.executable, "-m", "benchmarks.backends", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         out = p.stdout
     except subprocess.TimeoutExpired as e:
         out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
@@ -95,14 +101,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.backends")
     ap.add_argument("--sizes", default="100000,1000000")
     ap.add_argument("--timeout", type=float, default=600)
-    ap.add_argument("--cache", type=Path, default=Path(os.environ.get("KG_BENCH_CACHE")
-                                                       or Path(tempfile.gettempdir()) / "kg-bench"))
+    ap.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(os.environ.get("KG_BENCH_CACHE") or Path(tempfile.gettempdir()) / "kg-bench"),
+    )
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         kind, path = args.child
-        print(json.dumps(run_oxigraph(path) if kind == "oxigraph" else run_rdflib(path)),
-              flush=True)
+        print(
+            json.dumps(run_oxigraph(path) if kind == "oxigraph" else run_rdflib(path)), flush=True
+        )
         return
     from benchmarks import synth
 
@@ -115,18 +125,24 @@ def main() -> None:
             db = ox.Store.read_only(str(store))
             db.dump(str(nt), ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
             del db
-        print(f"{info['union_triples']:,} triples ({nt.stat().st_size / 1e6:.0f} MB N-Triples)",
-              flush=True)
+        print(
+            f"{info['union_triples']:,} triples ({nt.stat().st_size / 1e6:.0f} MB N-Triples)",
+            flush=True,
+        )
         for kind, path in (("oxigraph", str(store)), ("rdflib", str(nt))):
             res, progress = _child(["--child", kind, path], args.timeout)
             if not res:
                 done = ", ".join(f"{d['progress']} {d['s']:.2f} s" for d in progress)
                 print(f"  {kind:9} stopped after {args.timeout:.0f} s; done: {done or 'nothing'}")
                 continue
-            head = (f"open {res['open_s'] * 1000:.0f} ms" if kind == "oxigraph"
-                    else f"load {res['load_s']:.1f} s (+{res['load_rss_mb']:.0f} MB)")
-            qs = ", ".join(f"{k} {v['s'] * 1000:.0f} ms [{v['rows']}]"
-                           for k, v in res["queries"].items())
+            head = (
+                f"open {res['open_s'] * 1000:.0f} ms"
+                if kind == "oxigraph"
+                else f"load {res['load_s']:.1f} s (+{res['load_rss_mb']:.0f} MB)"
+            )
+            qs = ", ".join(
+                f"{k} {v['s'] * 1000:.0f} ms [{v['rows']}]" for k, v in res["queries"].items()
+            )
             print(f"  {kind:9} {head}; peak RSS {res['maxrss_mb']:.0f} MB; {qs}", flush=True)
 
 

@@ -1,8 +1,8 @@
 """One measurement in a fresh process, printed as JSON (peak memory is per process).
 
-    python -m benchmarks.child spacy CORPUS
-    python -m benchmarks.child spacy-part CORPUS PART PARTS START_AT
-    python -m benchmarks.child ingest CORPUS STORE WORKERS
+python -m benchmarks.child spacy CORPUS
+python -m benchmarks.child spacy-part CORPUS PART PARTS START_AT
+python -m benchmarks.child ingest CORPUS STORE WORKERS
 """
 
 from __future__ import annotations
@@ -17,8 +17,12 @@ from pathlib import Path
 def _usage() -> dict:
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"cpu": me.ru_utime + me.ru_stime, "children_cpu": kids.ru_utime + kids.ru_stime,
-            "maxrss_mb": me.ru_maxrss / 1024, "children_maxrss_mb": kids.ru_maxrss / 1024}
+    return {
+        "cpu": me.ru_utime + me.ru_stime,
+        "children_cpu": kids.ru_utime + kids.ru_stime,
+        "maxrss_mb": me.ru_maxrss / 1024,
+        "children_maxrss_mb": kids.ru_maxrss / 1024,
+    }
 
 
 def _model_and_texts(corpus: Path) -> tuple:
@@ -42,8 +46,12 @@ def spacy_ceiling(corpus: Path) -> dict:
         pass
     seconds = time.perf_counter() - t
     words = sum(len(a.text.split()) for a in arts)
-    return {"words": words, "articles": len(arts), "seconds": seconds,
-            "cpu_seconds": _usage()["cpu"] - before["cpu"]}
+    return {
+        "words": words,
+        "articles": len(arts),
+        "seconds": seconds,
+        "cpu_seconds": _usage()["cpu"] - before["cpu"],
+    }
 
 
 def spacy_part(corpus: Path, part: int, parts: int, start_at: float) -> dict:
@@ -57,8 +65,11 @@ def spacy_part(corpus: Path, part: int, parts: int, start_at: float) -> dict:
     before = _usage()
     for _ in model.pipe(texts, batch_size=16):
         pass
-    return {"started": started, "ended": time.time(),
-            "cpu_seconds": _usage()["cpu"] - before["cpu"]}
+    return {
+        "started": started,
+        "ended": time.time(),
+        "cpu_seconds": _usage()["cpu"] - before["cpu"],
+    }
 
 
 def ingest(corpus: Path, store_path: Path, workers: int) -> dict:
@@ -84,8 +95,14 @@ def ingest(corpus: Path, store_path: Path, workers: int) -> dict:
     seconds = time.perf_counter() - t
     cpu = _usage()["cpu"] - before["cpu"]
     extractor.close()
-    return {"words": words, "articles": len(report.ingested), "errors": len(report.errors),
-            "seconds": seconds, "cpu_seconds": cpu, **_usage()}
+    return {
+        "words": words,
+        "articles": len(report.ingested),
+        "errors": len(report.errors),
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        **_usage(),
+    }
 
 
 def main() -> None:

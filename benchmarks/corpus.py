@@ -19,14 +19,72 @@ PERSONS = {
     "Kamala Harris": "Harris",
     "Jon Herskovitz": "Herskovitz",
 }
-FIRST = ["Maria", "John", "Amira", "David", "Elena", "Omar", "Sarah", "Peter", "Leila", "Thomas",
-         "Nadia", "Michael", "Fatima", "Robert", "Anna", "Samuel", "Yusuf", "Laura", "Karim",
-         "Helen", "Daniel", "Rania", "George", "Ingrid"]
-LAST = ["Carter", "Haddad", "Novak", "Lindqvist", "Moreau", "Khalil", "Brennan", "Okafor",
-        "Castillo", "Weber", "Nasser", "Johansson", "Ferreira", "Rahman", "Whitfield", "Petrov",
-        "Aziz", "Kowalski", "Duarte", "Mansour", "Hartley", "Saleh", "Vasquez", "Lambert"]
-MONTHS = ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.",
-          "Nov.", "Dec."]
+FIRST = [
+    "Maria",
+    "John",
+    "Amira",
+    "David",
+    "Elena",
+    "Omar",
+    "Sarah",
+    "Peter",
+    "Leila",
+    "Thomas",
+    "Nadia",
+    "Michael",
+    "Fatima",
+    "Robert",
+    "Anna",
+    "Samuel",
+    "Yusuf",
+    "Laura",
+    "Karim",
+    "Helen",
+    "Daniel",
+    "Rania",
+    "George",
+    "Ingrid",
+]
+LAST = [
+    "Carter",
+    "Haddad",
+    "Novak",
+    "Lindqvist",
+    "Moreau",
+    "Khalil",
+    "Brennan",
+    "Okafor",
+    "Castillo",
+    "Weber",
+    "Nasser",
+    "Johansson",
+    "Ferreira",
+    "Rahman",
+    "Whitfield",
+    "Petrov",
+    "Aziz",
+    "Kowalski",
+    "Duarte",
+    "Mansour",
+    "Hartley",
+    "Saleh",
+    "Vasquez",
+    "Lambert",
+]
+MONTHS = [
+    "Jan.",
+    "Feb.",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+]
 
 
 def seed_texts() -> list[str]:
@@ -44,10 +102,14 @@ def variant(text: str, rng: random.Random) -> str:
     text = pattern.sub(lambda m: names[m.group(0)], text)
     date = f"{rng.randint(2019, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
     text = re.sub(r"\b\d{4}-\d{2}-\d{2}\b", date, text)
-    text = re.sub(r"(?<![\d-])\d{2,3}(?:,\d{3})*(?![\d-])",
-                  lambda m: f"{rng.randint(10, 999):,}", text)
-    return re.sub(r"\b(?:Oct\.|Dec\.|November) \d{1,2}\b",
-                  lambda m: f"{rng.choice(MONTHS)} {rng.randint(1, 28)}", text)
+    text = re.sub(
+        r"(?<![\d-])\d{2,3}(?:,\d{3})*(?![\d-])", lambda m: f"{rng.randint(10, 999):,}", text
+    )
+    return re.sub(
+        r"\b(?:Oct\.|Dec\.|November) \d{1,2}\b",
+        lambda m: f"{rng.choice(MONTHS)} {rng.randint(1, 28)}",
+        text,
+    )
 
 
 def make_corpus(folder: Path, n: int, seed: int = 7) -> list[Path]:

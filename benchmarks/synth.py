@@ -43,7 +43,7 @@ class Template:
         lines = []
         for line in nquads.replace("{", "{{").replace("}", "}}").splitlines():
             subject, predicate, rest = line.split(" ", 2)
-            key = subject[len(ID_NS) + 8:-1] if subject.startswith(f"<{ID_NS}person/") else None
+            key = subject[len(ID_NS) + 8 : -1] if subject.startswith(f"<{ID_NS}person/") else None
             if key is not None and predicate == SAME_AS:
                 continue  # synthetic persons have no Wikidata id
             if key is not None and predicate in (LABEL, ALT):
@@ -60,9 +60,11 @@ class Template:
         self.text = text.replace(article_id, "{aid}")
 
     def render(self, aid: str, persons: list[int], rng: random.Random) -> str:
-        values = {"aid": aid, "hash": hashlib.sha256(aid.encode()).hexdigest(),
-                  "date": f"{rng.randint(2015, 2025)}-{rng.randint(1, 12):02d}-"
-                          f"{rng.randint(1, 28):02d}"}
+        values = {
+            "aid": aid,
+            "hash": hashlib.sha256(aid.encode()).hexdigest(),
+            "date": f"{rng.randint(2015, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        }
         for i, j in enumerate(persons):
             first, last = FIRST[j % len(FIRST)], LAST[(j // len(FIRST)) % len(LAST)]
             suffix = f" {j // (len(FIRST) * len(LAST)) + 1}" if j >= len(FIRST) * len(LAST) else ""
@@ -78,8 +80,11 @@ def _extraction_digest() -> str:
     import kg
 
     root = Path(kg.__file__).resolve().parent
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in
-                   (".py", ".json", ".ttl", ".txt", ".csv"))
+    files = sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file() and p.suffix in (".py", ".json", ".ttl", ".txt", ".csv")
+    )
     h = hashlib.sha256()
     for f in files:
         h.update(f.relative_to(root).as_posix().encode() + f.read_bytes())
@@ -107,8 +112,9 @@ def templates(cache: Path) -> list[Template]:
     return [Template(aid, text) for aid, text in sorted(data.items())]
 
 
-def articles(temps: list[Template], n: int, seed: int = 11,
-             start: int = 0) -> Iterator[tuple[ox.NamedNode, list[ox.Quad]]]:
+def articles(
+    temps: list[Template], n: int, seed: int = 11, start: int = 0
+) -> Iterator[tuple[ox.NamedNode, list[ox.Quad]]]:
     """``n`` synthetic article graphs: (graph name, quads)."""
     rng = random.Random(seed + start)
     pool = max(40, (start + n) // 3)  # distinct persons: each in ~3 articles on average
@@ -161,8 +167,13 @@ def build(path: Path, temps: list[Template], n: int, *, bulk: bool) -> dict:
                 store.replace_graph(graph, quads)
     seconds = time.perf_counter() - t
     db = ox.Store.read_only(str(path))
-    info = {"articles": n, "union_triples": union_size(db), "quads": len(db),
-            "build_seconds": round(seconds, 2), "bulk": bulk}
+    info = {
+        "articles": n,
+        "union_triples": union_size(db),
+        "quads": len(db),
+        "build_seconds": round(seconds, 2),
+        "bulk": bulk,
+    }
     del db
     return info
 

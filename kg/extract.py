@@ -58,14 +58,18 @@ def warm(names: tuple[str, ...] = DEFAULT) -> int:
 
     pipeline = _pipeline(tuple(names))
     if not getattr(pipeline, "warm", False):
-        pipeline(make_article("Officials from Qatar met the Israeli envoy in Cairo on Monday.",
-                              "warm-up"))
+        pipeline(
+            make_article(
+                "Officials from Qatar met the Israeli envoy in Cairo on Monday.", "warm-up"
+            )
+        )
         pipeline.warm = True
     return os.getpid()
 
 
-def extract_batch(articles: list[Article], names: tuple[str, ...],
-                  version: str) -> list[tuple[str, bytes]]:
+def extract_batch(
+    articles: list[Article], names: tuple[str, ...], version: str
+) -> list[tuple[str, bytes]]:
     """(article id, N-Quads of its graph) for each article, in order. Runs in workers."""
     from kg.graph import to_quads
 
@@ -150,8 +154,7 @@ class ProcessPool(_Windowed):
     A run with fewer articles than two is extracted in this process: starting
     workers would cost more than it saves."""
 
-    def __init__(self, workers: int, names: tuple[str, ...] = DEFAULT,
-                 batch: int = BATCH) -> None:
+    def __init__(self, workers: int, names: tuple[str, ...] = DEFAULT, batch: int = BATCH) -> None:
         self.workers = max(1, workers)
         self.names = tuple(names)
         self.batch = batch
@@ -163,8 +166,12 @@ class ProcessPool(_Windowed):
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
 
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"),
-                                             initializer=_init_worker, initargs=(self.names,))
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=mp.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(self.names,),
+            )
         return self._pool
 
     def warm(self) -> None:
@@ -183,8 +190,10 @@ class ProcessPool(_Windowed):
         try:
             return future.result()
         except BrokenProcessPool as e:
-            raise ExtractionError("an extraction worker process died (out of memory?); "
-                                  "run the ingest again: stored articles are skipped") from e
+            raise ExtractionError(
+                "an extraction worker process died (out of memory?); "
+                "run the ingest again: stored articles are skipped"
+            ) from e
 
     def __call__(self, articles: Iterable[Article], version: str) -> Iterator[Extracted]:
         it = iter(articles)
@@ -203,8 +212,13 @@ class ProcessPool(_Windowed):
 class DaskCluster(_Windowed):
     """Extraction on a Dask cluster: ``kg`` must be installed on its workers."""
 
-    def __init__(self, address: str, names: tuple[str, ...] = DEFAULT, batch: int = BATCH,
-                 timeout: float = 30) -> None:
+    def __init__(
+        self,
+        address: str,
+        names: tuple[str, ...] = DEFAULT,
+        batch: int = BATCH,
+        timeout: float = 30,
+    ) -> None:
         try:
             from distributed import Client
         except ImportError as e:
@@ -277,8 +291,9 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def make_extractor(workers: int | None = 1, scheduler: str | None = None,
-                   names: tuple[str, ...] = DEFAULT) -> Extractor:
+def make_extractor(
+    workers: int | None = 1, scheduler: str | None = None, names: tuple[str, ...] = DEFAULT
+) -> Extractor:
     """The backend for ``--workers`` (None: one per core) / ``--scheduler``."""
     if scheduler:
         return DaskCluster(scheduler, names)

@@ -191,8 +191,4 @@ def to_quads(doc: Document, pipeline_version: str = "") -> Iterator[Quad]:
     _relations(b)
     _statements(b)
     _events(b)
-    seen = set()
-    for q in b.quads:
-        if q not in seen:
-            seen.add(q)
-            yield q
+    yield from dict.fromkeys(b.quads)  # distinct, in the order made

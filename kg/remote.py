@@ -46,8 +46,15 @@ class RemoteStore:
     # (kg.write_queue), one request at a time, in input order
     overlap_writes = True
 
-    def __init__(self, query_url: str, update_url: str | None = None, *,
-                 read_only: bool = False, timeout: float = 300, label: str | None = None) -> None:
+    def __init__(
+        self,
+        query_url: str,
+        update_url: str | None = None,
+        *,
+        read_only: bool = False,
+        timeout: float = 300,
+        label: str | None = None,
+    ) -> None:
         self.query_url, auth = _split_auth(query_url)
         self.update_url, update_auth = _split_auth(update_url or query_url)
         self._auth = {k: v for k, v in (("query", auth), ("update", update_auth or auth)) if v}
@@ -64,7 +71,7 @@ class RemoteStore:
         parts = urlsplit(spec)
         if parts.scheme.lower().startswith("sparql+"):
             update = parse_qs(parts.query).get("update", [None])[0]
-            query = urlunsplit((parts.scheme[len("sparql+"):], parts.netloc, parts.path, "", ""))
+            query = urlunsplit((parts.scheme[len("sparql+") :], parts.netloc, parts.path, "", ""))
             return cls(query, update, read_only=read_only, label=spec)
         base = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
         return cls(f"{base}/query", f"{base}/update", read_only=read_only, label=spec)
@@ -77,8 +84,9 @@ class RemoteStore:
             headers["Accept"] = accept
         if kind in self._auth:
             headers["Authorization"] = self._auth[kind]
-        req = Request(url, data=urlencode({field: text}).encode("utf-8"), headers=headers,
-                      method="POST")
+        req = Request(
+            url, data=urlencode({field: text}).encode("utf-8"), headers=headers, method="POST"
+        )
         try:
             return urlopen(req, timeout=self.timeout)  # noqa: S310 (http(s) only, see from_spec)
         except HTTPError as e:
@@ -89,8 +97,10 @@ class RemoteStore:
             raise StoreError(msg) from None
         except (URLError, OSError) as e:
             reason = getattr(e, "reason", e)
-            raise StoreError(f"{url}: cannot reach the SPARQL server ({reason}); is it "
-                             "running, and is the URL right?") from None
+            raise StoreError(
+                f"{url}: cannot reach the SPARQL server ({reason}); is it "
+                "running, and is the URL right?"
+            ) from None
 
     def _update(self, update: str) -> None:
         if self.read_only:
@@ -112,8 +122,12 @@ class RemoteStore:
     def article_hash(self, article_id: str) -> tuple[str, str] | None:
         """(content hash, pipeline version) stored for an article, if any."""
         node, g = iris.article(article_id), iris.article_graph(article_id)
-        rows = list(self.query(f"SELECT ?h ?v WHERE {{ GRAPH {g} {{ {node} {KG.contentHash} ?h "
-                               f"OPTIONAL {{ {node} {KG.stage} ?v }} }} }}"))
+        rows = list(
+            self.query(
+                f"SELECT ?h ?v WHERE {{ GRAPH {g} {{ {node} {KG.contentHash} ?h "
+                f"OPTIONAL {{ {node} {KG.stage} ?v }} }} }}"
+            )
+        )
         if not rows:
             return None
         h, v = rows[-1]["h"], rows[-1]["v"]
@@ -156,8 +170,12 @@ class RemoteStore:
         prefixes = dict(EXPORT_PREFIXES)
         if union_only:
             triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-            ox.serialize((ox.Triple(t.subject, t.predicate, t.object) for t in triples),
-                         output, fmt, prefixes=prefixes)
+            ox.serialize(
+                (ox.Triple(t.subject, t.predicate, t.object) for t in triples),
+                output,
+                fmt,
+                prefixes=prefixes,
+            )
         else:
             # named graphs only: the default graph is their union and would repeat them
             data = ox.Dataset(self._quads("GRAPH ?g { ?s ?p ?o }"))
@@ -176,14 +194,15 @@ class RemoteStore:
             yield ox.Quad(row["s"], row["p"], row["o"], g if g is not None else ox.DefaultGraph())
 
     def __len__(self) -> int:
-        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE "
-                          "{ { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        rows = self.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+        )
         return int(next(iter(rows))["n"].value)
 
     def articles(self) -> list[str]:
         prefix = iris.article("").value
         rows = self.query(f"SELECT DISTINCT ?a WHERE {{ ?a {RDF.type} {KG.Article} }}")
-        return sorted(r["a"].value[len(prefix):] for r in rows)
+        return sorted(r["a"].value[len(prefix) :] for r in rows)
 
     def close(self) -> None:
         pass
@@ -216,4 +235,3 @@ def _split_auth(url: str) -> tuple[str, str | None]:
     token = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
     header = "Basic " + base64.b64encode(token.encode("utf-8")).decode("ascii")
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, "")), header
-

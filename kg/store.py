@@ -114,7 +114,7 @@ class Store:
             pending.clear()
 
         for graph, quads in graphs:
-            triples = [(q.subject, q.predicate, q.object) for q in quads]
+            triples = list(dict.fromkeys((q.subject, q.predicate, q.object) for q in quads))
             total += len(triples)
             if graph in pending:
                 write()

@@ -41,9 +41,11 @@ class Report:
 
     def summary(self, limit: int = 5) -> list[str]:
         """A short report: conforms yes/no, the count, the first ``limit`` results."""
-        lines = [f"conforms: {'yes' if self.conforms else 'no'}",
-                 f"triples checked: {self.triples}",
-                 f"violations: {len(self.violations)}"]
+        lines = [
+            f"conforms: {'yes' if self.conforms else 'no'}",
+            f"triples checked: {self.triples}",
+            f"violations: {len(self.violations)}",
+        ]
         for v in self.violations[:limit]:
             where = f" {v.path}" if v.path else ""
             value = f" (value {v.value})" if v.value else ""
@@ -60,8 +62,10 @@ def store_graph(store: Any, article: str | None = None) -> Any:
     graph_name = iris.article_graph(article) if article else ox.DefaultGraph()
     triples = [q.triple for q in store.quads(graph_name)]
     if article and not triples:
-        raise KgError(f"{store.path}: no article {article!r} in the store "
-                      "('kg query' or 'kg stats' show what it holds)")
+        raise KgError(
+            f"{store.path}: no article {article!r} in the store "
+            "('kg query' or 'kg stats' show what it holds)"
+        )
     data = Graph()
     if triples:
         data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
@@ -75,9 +79,16 @@ def validate_graph(data: Any) -> Report:
 
     shapes = Graph().parse(shapes_file(), format="turtle")
     ontology = Graph().parse(ontology_file(), format="turtle")
-    conforms, results, _ = shacl(data, shacl_graph=shapes, ont_graph=ontology,
-                                 inference="rdfs", abort_on_first=False, meta_shacl=False,
-                                 advanced=True, allow_warnings=False)
+    conforms, results, _ = shacl(
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="rdfs",
+        abort_on_first=False,
+        meta_shacl=False,
+        advanced=True,
+        allow_warnings=False,
+    )
     return Report(bool(conforms), len(data), _violations(results))
 
 
@@ -95,14 +106,16 @@ def _violations(results: Any) -> list[Violation]:
     out = []
     for r in results.subjects(RDF.type, URIRef(SH + "ValidationResult")):
         severity = one(r, "resultSeverity")
-        out.append(Violation(
-            focus=_short(one(r, "focusNode")),
-            message=str(one(r, "resultMessage") or "(no message)"),
-            path=_short(one(r, "resultPath")) if one(r, "resultPath") is not None else None,
-            value=_short(one(r, "value")) if one(r, "value") is not None else None,
-            shape=_short(one(r, "sourceShape")),
-            severity=str(severity).rpartition("#")[2] if severity else "Violation",
-        ))
+        out.append(
+            Violation(
+                focus=_short(one(r, "focusNode")),
+                message=str(one(r, "resultMessage") or "(no message)"),
+                path=_short(one(r, "resultPath")) if one(r, "resultPath") is not None else None,
+                value=_short(one(r, "value")) if one(r, "value") is not None else None,
+                shape=_short(one(r, "sourceShape")),
+                severity=str(severity).rpartition("#")[2] if severity else "Violation",
+            )
+        )
     return sorted(out, key=lambda v: (v.focus, v.path or "", v.message))
 
 
@@ -113,7 +126,7 @@ def _short(term: Any) -> str:
     if isinstance(term, URIRef):
         for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
             if term.startswith(ns):
-                return f"{prefix}:{term[len(ns):]}"
+                return f"{prefix}:{term[len(ns) :]}"
         return f"<{term}>"
     if isinstance(term, Literal):
         text = str(term)

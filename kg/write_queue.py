@@ -28,8 +28,14 @@ class WriteQueue(Generic[Job, Result]):
     thread, in order. Use as a context manager: leaving it early drops the
     queued writes that have not started."""
 
-    def __init__(self, write: Callable[[Job], Result], done: Callable[[Job, Result], None], *,
-                 background: bool, depth: int = 4) -> None:
+    def __init__(
+        self,
+        write: Callable[[Job], Result],
+        done: Callable[[Job, Result], None],
+        *,
+        background: bool,
+        depth: int = 4,
+    ) -> None:
         self._write = write
         self._done = done
         self._depth = depth  # writes queued at most: bounds the memory held

@@ -13,5 +13,6 @@ fi
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
-.venv/bin/ruff check kg tests
+.venv/bin/ruff check kg tests benchmarks
+.venv/bin/ruff format --check kg tests benchmarks
 exec .venv/bin/python -m pytest -q "$@"

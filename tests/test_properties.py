@@ -128,3 +128,44 @@ def test_offsets_point_at_the_mention_text(pipeline, boilerplate):
         assert text[s.span.start : s.span.end].strip().startswith(s.text[:10])
     for r in doc.relations:
         assert 0 <= r.evidence.start < r.evidence.end <= len(text)
+
+
+_GRAPHS = st.sampled_from(["a", "other", None])  # None: the default graph
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.tuples(st.integers(0, 3), names, _GRAPHS), min_size=1, max_size=10))
+def test_a_new_graph_holds_each_given_triple_once_and_bulk_loading_writes_the_same(tmp_path, given):
+    """Whatever graph the given quads name, and however often a triple comes, the
+    graph holds each triple once and the union a copy of it; the bulk loader
+    writes the same quads as ``replace_graph``."""
+    import shutil
+
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    g = iris.article_graph("a")
+    quads = [
+        ox.Quad(
+            iris.actor("person", f"p{n}"),
+            label,
+            ox.Literal(text),
+            *([iris.article_graph(where)] if where else []),
+        )
+        for n, text, where in given
+    ]
+    triples = {(q.subject, q.predicate, q.object) for q in quads}
+    stored = []
+    for name, write in [
+        ("one", lambda store: store.replace_graph(g, quads)),
+        ("bulk", lambda store: store.bulk_load_articles([(g, quads)])),
+    ]:
+        path = tmp_path / name
+        with Store(path) as store:
+            assert write(store) == len(triples)
+            assert {(q.subject, q.predicate, q.object) for q in store.quads(g)} == triples
+            union = {(q.subject, q.predicate, q.object) for q in store.quads(ox.DefaultGraph())}
+            assert union == triples
+            stored.append(set(store.quads()))
+        shutil.rmtree(path)
+    assert stored[0] == stored[1]

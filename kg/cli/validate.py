@@ -13,13 +13,22 @@ from kg.cli import _store_option  # defined before kg.cli registers this module
 
 @click.command()
 @_store_option
-@click.option("--article", metavar="ID", default=None,
-              help="Validate one article's graph (its id, as in kgr:article/ID) instead of "
-                   "the union of all.")
-@click.option("--limit", type=click.IntRange(min=0), default=5, show_default=True,
-              help="How many violations to list.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--article",
+    metavar="ID",
+    default=None,
+    help="Validate one article's graph (its id, as in kgr:article/ID) instead of the union of all.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="How many violations to list.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def validate(store_path: Path | None, article: str | None, limit: int, fmt: str) -> None:
     """Check the store against ontology/shapes.ttl (SHACL, with the ontology
     and RDFS inference). Prints whether it conforms, the number of violations
@@ -38,18 +47,27 @@ def validate(store_path: Path | None, article: str | None, limit: int, fmt: str)
         report = validate_store(store, article)
         where = store.path
     if fmt == "json":
-        click.echo(json.dumps({
-            "conforms": report.conforms,
-            "triples": report.triples,
-            "violations": [vars(v) for v in report.violations[:limit]],
-            "total_violations": len(report.violations),
-        }, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "conforms": report.conforms,
+                    "triples": report.triples,
+                    "violations": [vars(v) for v in report.violations[:limit]],
+                    "total_violations": len(report.violations),
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         for line in report.summary(limit):
             click.echo(line)
     if not report.conforms:
-        click.echo(f"kg: error: {where}: does not conform to the shapes "
-                   f"({len(report.violations)} violation(s))", err=True)
+        click.echo(
+            f"kg: error: {where}: does not conform to the shapes "
+            f"({len(report.violations)} violation(s))",
+            err=True,
+        )
         sys.exit(1)
 
 

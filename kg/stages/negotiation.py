@@ -341,9 +341,18 @@ def _triggers() -> frozenset[str]:
     """Every word (form or lemma) that one of the per-token rules starts from."""
     lx = lex()
     words = {"lead", "head", "take"}  # the rules' own verbs, besides the lexicon's
-    for k in ("mediation_verbs", "mediation_nouns", "host_verbs", "party_verbs",
-              "propose_verbs", "support_verbs", "reject_verbs", "negotiation_nouns",
-              "agreement_nouns", "proposal_nouns"):
+    for k in (
+        "mediation_verbs",
+        "mediation_nouns",
+        "host_verbs",
+        "party_verbs",
+        "propose_verbs",
+        "support_verbs",
+        "reject_verbs",
+        "negotiation_nouns",
+        "agreement_nouns",
+        "proposal_nouns",
+    ):
         words.update(lx[k])
     return frozenset(words) | _phrase_starts()
 
