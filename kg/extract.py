@@ -85,7 +85,8 @@ def _parse(data: bytes) -> list[ox.Quad]:
     return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
 
 
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """The articles in lists of ``size`` (the last may be shorter), read as needed."""
     it = iter(articles)
     while batch := list(islice(it, size)):
         yield batch
@@ -131,7 +132,7 @@ class _Windowed:
     def __call__(self, articles: Iterable[Article], version: str) -> Iterator[Extracted]:
         inflight: deque[tuple[list[Article], Any]] = deque()
         try:
-            for batch in _batches(articles, self.batch):
+            for batch in batches(articles, self.batch):
                 inflight.append((batch, self._submit(batch, version)))
                 while len(inflight) >= self.slots:
                     yield from self._collect(*inflight.popleft())

@@ -15,7 +15,7 @@ from kg import iris
 from kg import ontology_graph as ontology
 from kg.articles import Article, find_files, read_articles
 from kg.errors import InputError
-from kg.extract import Extractor, make_extractor
+from kg.extract import Extractor, batches, make_extractor
 from kg.links import refresh
 from kg.store import Store
 from kg.vocab import KG
@@ -34,6 +34,7 @@ class IngestReport:
 
 Progress = Callable[[int, int, str], None]
 FLUSH_QUADS = 20_000  # write the store's buffers to disk after this many article quads
+HASH_LOOKUP = 64  # articles whose stored hashes are looked up at once (one server request)
 
 
 def _articles(files: list[Path], report: IngestReport, warn, strict: bool) -> Iterator[Article]:
@@ -75,7 +76,7 @@ def ingest(
     seen: set[str] = set()
     stored: set[str] = set()  # of the articles to write, those in the store already
 
-    def todo() -> Iterator[Article]:
+    def unique() -> Iterator[Article]:
         for art in _articles(files, report, warn, strict):
             if art.id in seen:
                 report.errors.append(
@@ -84,13 +85,19 @@ def ingest(
                 )
                 continue
             seen.add(art.id)
-            have = store.article_hash(art.id)
-            if not force and have == (art.content_hash, version):
-                report.skipped.append(art.id)
-                continue
-            if have is not None:
-                stored.add(art.id)
             yield art
+
+    def todo() -> Iterator[Article]:
+        for batch in batches(unique(), HASH_LOOKUP):
+            stored_hashes = store.article_hashes([a.id for a in batch])
+            for art in batch:
+                have = stored_hashes.get(art.id)
+                if not force and have == (art.content_hash, version):
+                    report.skipped.append(art.id)
+                    continue
+                if have is not None:
+                    stored.add(art.id)
+                yield art
 
     unflushed = 0
 

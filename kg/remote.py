@@ -119,19 +119,24 @@ class RemoteStore:
     def remove_graph(self, graph: ox.NamedNode) -> None:
         self.replace_graph(graph, [])
 
-    def article_hash(self, article_id: str) -> tuple[str, str] | None:
+    def article_hash(self, article_id: str) -> tuple[str, str | None] | None:
         """(content hash, pipeline version) stored for an article, if any."""
-        node, g = iris.article(article_id), iris.article_graph(article_id)
-        rows = list(
-            self.query(
-                f"SELECT ?h ?v WHERE {{ GRAPH {g} {{ {node} {KG.contentHash} ?h "
-                f"OPTIONAL {{ {node} {KG.stage} ?v }} }} }}"
-            )
+        return self.article_hashes([article_id]).get(article_id)
+
+    def article_hashes(self, article_ids: list[str]) -> dict[str, tuple[str, str | None]]:
+        """``article_hash`` of each stored article among these, in one request
+        (ingest asks for a batch at a time, not one round trip per article)."""
+        if not article_ids:
+            return {}
+        ids = {iris.article(a): a for a in article_ids}
+        pairs = " ".join(f"({node} {iris.article_graph(a)})" for node, a in ids.items())
+        rows = self.query(
+            f"SELECT ?a ?h ?v WHERE {{ VALUES (?a ?g) {{ {pairs} }} "
+            f"GRAPH ?g {{ ?a {KG.contentHash} ?h OPTIONAL {{ ?a {KG.stage} ?v }} }} }}"
         )
-        if not rows:
-            return None
-        h, v = rows[-1]["h"], rows[-1]["v"]
-        return (h.value, v.value if v is not None else None)
+        return {
+            ids[r["a"]]: (r["h"].value, r["v"].value if r["v"] is not None else None) for r in rows
+        }
 
     def ensure_ontology(self, quads: list[ox.Quad], digest: str) -> bool:
         """Load the ontology when it is missing or has changed. True if loaded."""

@@ -132,7 +132,7 @@ class Store:
     def remove_graph(self, graph: ox.NamedNode) -> None:
         self.replace_graph(graph, [])
 
-    def article_hash(self, article_id: str) -> tuple[str, str] | None:
+    def article_hash(self, article_id: str) -> tuple[str, str | None] | None:
         """(content hash, pipeline version) stored for an article, if any."""
         node = iris.article(article_id)
         g = iris.article_graph(article_id)
@@ -142,6 +142,10 @@ class Store:
         for q in self._db.quads_for_pattern(node, KG.stage, None, g):
             v = q.object.value
         return (h, v) if h else None
+
+    def article_hashes(self, article_ids: list[str]) -> dict[str, tuple[str, str | None]]:
+        """``article_hash`` of each stored article among these."""
+        return {a: h for a in article_ids if (h := self.article_hash(a)) is not None}
 
     def ensure_ontology(self, quads: list[ox.Quad], digest: str) -> bool:
         """Load the ontology when it is missing or has changed. True if loaded."""

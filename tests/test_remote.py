@@ -137,6 +137,9 @@ def test_store_interface_matches_embedded(remote, seeds_store):
         assert r.articles() == e.articles()
         aid = e.articles()[0]
         assert r.article_hash(aid) == e.article_hash(aid)
+        ids = [*e.articles(), "no-such-article"]
+        assert r.article_hashes(ids) == e.article_hashes(ids)
+        assert set(e.article_hashes(ids)) == set(e.articles())
         g = iris.article_graph(aid)
         assert sorted(map(str, r.quads(g))) == sorted(map(str, e.quads(g)))
         assert len(list(r.quads(ox.DefaultGraph()))) == len(list(e.quads(ox.DefaultGraph())))
@@ -244,3 +247,32 @@ def test_a_failed_write_stops_the_queued_writes(tmp_path):
         assert (len(report.skipped), len(report.ingested)) == (2, 6)
         assert _union_is_the_union_of_the_graphs(store)
         assert len(store.articles()) == 8
+
+
+def test_stored_hashes_are_asked_for_a_batch_at_a_time(tmp_path, monkeypatch):
+    """A rerun asks the server which articles it holds in one request per
+    HASH_LOOKUP articles, not one round trip per article."""
+    from test_faults import make_variants
+
+    from kg import ingest as ingesting
+    from kg import iris
+    from kg.extract import InProcess
+    from kg.remote import RemoteStore
+
+    monkeypatch.setattr(ingesting, "HASH_LOOKUP", 4)  # 6 articles: two lookups
+    corpus = make_variants(tmp_path / "corpus", 6)
+    lookups: list[str] = []
+
+    class Counting(RemoteStore):
+        def query(self, sparql, bindings=None):
+            if "contentHash" in sparql and iris.article("").value in sparql:
+                lookups.append(sparql)  # a question about stored articles
+            return super().query(sparql, bindings)
+
+    with _serve(tmp_path / "oxigraph") as url:
+        first = ingesting.ingest([corpus], Counting.from_spec(url), extractor=InProcess())
+        assert len(first.ingested) == 6
+        lookups.clear()
+        again = ingesting.ingest([corpus], Counting.from_spec(url), extractor=InProcess())
+    assert (len(again.skipped), len(again.ingested)) == (6, 0)
+    assert len(lookups) == 2
