@@ -127,16 +127,20 @@ def extraction(cache: Path, n: int, workers: int, quick: bool, rounds: int) -> d
 
     # each round's ratios compare runs made a minute apart; their median is the
     # figure against the targets (the ratio of the medians is printed too)
-    ratio = statistics.median(
+    ratios = [
         o["words"] / o["seconds"] / (s["words"] / s["seconds"])
         for s, o in zip(runs["spacy"], runs["one"], strict=True)
-    )
-    scaling = statistics.median(
-        o["seconds"] / m["seconds"] for o, m in zip(runs["one"], runs["many"], strict=True)
-    )
+    ]
+    scalings = [o["seconds"] / m["seconds"] for o, m in zip(runs["one"], runs["many"], strict=True)]
+    ratio, scaling = statistics.median(ratios), statistics.median(scalings)
     say(
         "  seconds per round: "
         + "; ".join(f"{k} " + ", ".join(f"{r['seconds']:.2f}" for r in v) for k, v in runs.items())
+    )
+    say(
+        "  each round's ratio (b)/(a): "
+        + ", ".join(f"{r:.2f}" for r in ratios)
+        + f"; scaling: {', '.join(f'{r:.2f}' for r in scalings)}"
     )
     say(
         f"  (a) spaCy nlp.pipe (ceiling)      {rate(sp):8,.0f} words/s"
