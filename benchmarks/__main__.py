@@ -187,6 +187,8 @@ def extraction(cache: Path, n: int, workers: int, quick: bool, rounds: int) -> d
         "ingest_1_10x": big,
         "ratio": ratio,
         "scaling": scaling,
+        "round_ratios": ratios,
+        "round_scalings": scalings,
     }
     if not quick:
         big_many = ingest_run(c10, cache, workers)

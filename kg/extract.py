@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import islice
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import pyoxigraph as ox
 
@@ -29,6 +29,7 @@ BATCH = 2  # articles per task sent to a worker
 WINDOW = 2  # batches in flight per worker
 
 Extracted = tuple[Article, list[ox.Quad]]
+T = TypeVar("T")
 
 
 class ExtractionError(KgError):
@@ -85,9 +86,9 @@ def _parse(data: bytes) -> list[ox.Quad]:
     return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
 
 
-def batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    """The articles in lists of ``size`` (the last may be shorter), read as needed."""
-    it = iter(articles)
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """The items in lists of ``size`` (the last may be shorter), read as needed."""
+    it = iter(items)
     while batch := list(islice(it, size)):
         yield batch
 

@@ -135,7 +135,9 @@ class RemoteStore:
             f"GRAPH ?g {{ ?a {KG.contentHash} ?h OPTIONAL {{ ?a {KG.stage} ?v }} }} }}"
         )
         return {
-            ids[r["a"]]: (r["h"].value, r["v"].value if r["v"] is not None else None) for r in rows
+            ids[r["a"]]: (r["h"].value, r["v"].value if r["v"] is not None else None)
+            for r in rows
+            if r["a"] in ids  # a server that rewrites IRIs: as if not stored, so redone
         }
 
     def ensure_ontology(self, quads: list[ox.Quad], digest: str) -> bool:

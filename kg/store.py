@@ -278,7 +278,9 @@ def replace_graph_update(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> tuple
     graph in step (a triple leaves the union only when no other graph holds it).
     Returns the update and the number of quads it writes to ``graph``."""
     g = _nt(graph)
-    lines = [f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)} ." for q in quads]
+    lines = list(
+        dict.fromkeys(f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)} ." for q in quads)
+    )
     body = "\n".join(lines)
     update = (
         f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install kg with its test dependencies into .venv and run the test suite.
+# Install kg with its test dependencies into .venv, lint and format-check the
+# code with ruff, and run the test suite.
 # Used by the README and by CI (.ci/run). Needs only Python 3.11+ and pip;
 # installs Debian's chromium for the browser tests when apt-get is available.
 set -euo pipefail

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import io
+import tempfile
+from pathlib import Path
 
 import pyoxigraph as ox
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg import iris
 from kg.export import FORMATS, export
 from kg.store import Store
 
-FIXTURE_OK = HealthCheck.function_scoped_fixture  # tmp_path is emptied by each example
 names = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)
 nasty = st.one_of(
     names,
@@ -56,35 +57,26 @@ def _quads(labels: list[str], graph: str) -> list[ox.Quad]:
     return out
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=25, deadline=None)
 @given(st.lists(nasty, min_size=1, max_size=8))
-def test_export_and_reimport_is_the_same_graph_in_every_format(tmp_path, labels):
-    path = tmp_path / "store"
-    with Store(path) as store:
-        store.replace_graph(iris.article_graph("a"), _quads(labels, "a"))
-    with Store(path, read_only=True) as store:
-        want = {(q.subject, q.predicate, q.object) for q in store.quads(ox.DefaultGraph())}
-        for fmt, (rdf_format, _union) in FORMATS.items():
-            buf = io.BytesIO()
-            export(store, fmt, buf)
-            got = {(q.subject, q.predicate, q.object) for q in ox.parse(buf.getvalue(), rdf_format)}
-            assert got == want, fmt
-    import shutil
-
-    shutil.rmtree(path)
+def test_export_and_reimport_is_the_same_graph_in_every_format(labels):
+    with tempfile.TemporaryDirectory() as tmp:  # a new store for each example
+        path = Path(tmp) / "store"
+        with Store(path) as store:
+            store.replace_graph(iris.article_graph("a"), _quads(labels, "a"))
+        with Store(path, read_only=True) as store:
+            want = {(q.subject, q.predicate, q.object) for q in store.quads(ox.DefaultGraph())}
+            for fmt, (rdf_format, _union) in FORMATS.items():
+                buf = io.BytesIO()
+                export(store, fmt, buf)
+                got = ox.parse(buf.getvalue(), rdf_format)
+                assert {(q.subject, q.predicate, q.object) for q in got} == want, fmt
 
 
-@settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=20, deadline=None)
 @given(st.lists(nasty, min_size=1, max_size=6), st.lists(nasty, min_size=1, max_size=6))
-def test_replacing_a_graph_twice_changes_nothing_and_keeps_others(tmp_path, a, b):
-    import shutil
-
-    path = tmp_path / "store"
-    with Store(path) as store:
+def test_replacing_a_graph_twice_changes_nothing_and_keeps_others(a, b):
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "store") as store:
         store.replace_graph(iris.article_graph("b"), _quads(b, "b"))
         store.replace_graph(iris.article_graph("a"), _quads(a, "a"))
         first = set(store.quads())
@@ -94,7 +86,6 @@ def test_replacing_a_graph_twice_changes_nothing_and_keeps_others(tmp_path, a, b
         store.remove_graph(iris.article_graph("a"))
         union = {(q.subject, q.predicate, q.object) for q in store.quads(ox.DefaultGraph())}
         assert union == {(q.subject, q.predicate, q.object) for q in _quads(b, "b")}
-    shutil.rmtree(path)
 
 
 @settings(max_examples=10, deadline=None)
@@ -133,16 +124,12 @@ def test_offsets_point_at_the_mention_text(pipeline, boilerplate):
 _GRAPHS = st.sampled_from(["a", "other", None])  # None: the default graph
 
 
-@settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=20, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 3), names, _GRAPHS), min_size=1, max_size=10))
-def test_a_new_graph_holds_each_given_triple_once_and_bulk_loading_writes_the_same(tmp_path, given):
+def test_a_graph_holds_each_given_triple_once_and_bulk_loading_writes_the_same(labels):
     """Whatever graph the given quads name, and however often a triple comes, the
-    graph holds each triple once and the union a copy of it; the bulk loader
-    writes the same quads as ``replace_graph``."""
-    import shutil
-
+    graph holds each triple once and the union a copy of it, written new or
+    over itself; the bulk loader writes the same quads as ``replace_graph``."""
     label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
     g = iris.article_graph("a")
     quads = [
@@ -152,20 +139,20 @@ def test_a_new_graph_holds_each_given_triple_once_and_bulk_loading_writes_the_sa
             ox.Literal(text),
             *([iris.article_graph(where)] if where else []),
         )
-        for n, text, where in given
+        for n, text, where in labels
     ]
     triples = {(q.subject, q.predicate, q.object) for q in quads}
     stored = []
-    for name, write in [
-        ("one", lambda store: store.replace_graph(g, quads)),
-        ("bulk", lambda store: store.bulk_load_articles([(g, quads)])),
-    ]:
-        path = tmp_path / name
-        with Store(path) as store:
-            assert write(store) == len(triples)
-            assert {(q.subject, q.predicate, q.object) for q in store.quads(g)} == triples
-            union = {(q.subject, q.predicate, q.object) for q in store.quads(ox.DefaultGraph())}
-            assert union == triples
-            stored.append(set(store.quads()))
-        shutil.rmtree(path)
+    with tempfile.TemporaryDirectory() as tmp:  # a new store for each example
+        for name, write in [
+            ("one", lambda store: store.replace_graph(g, quads)),
+            ("bulk", lambda store: store.bulk_load_articles([(g, quads)])),
+        ]:
+            with Store(Path(tmp) / name) as store:
+                for _ in range(2):  # a new graph, then the same graph over itself
+                    assert write(store) == len(triples)
+                    assert {(q.subject, q.predicate, q.object) for q in store.quads(g)} == triples
+                    union = store.quads(ox.DefaultGraph())
+                    assert {(q.subject, q.predicate, q.object) for q in union} == triples
+                stored.append(set(store.quads()))
     assert stored[0] == stored[1]
