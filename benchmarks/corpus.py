@@ -19,72 +19,16 @@ PERSONS = {
     "Kamala Harris": "Harris",
     "Jon Herskovitz": "Herskovitz",
 }
-FIRST = [
-    "Maria",
-    "John",
-    "Amira",
-    "David",
-    "Elena",
-    "Omar",
-    "Sarah",
-    "Peter",
-    "Leila",
-    "Thomas",
-    "Nadia",
-    "Michael",
-    "Fatima",
-    "Robert",
-    "Anna",
-    "Samuel",
-    "Yusuf",
-    "Laura",
-    "Karim",
-    "Helen",
-    "Daniel",
-    "Rania",
-    "George",
-    "Ingrid",
-]
-LAST = [
-    "Carter",
-    "Haddad",
-    "Novak",
-    "Lindqvist",
-    "Moreau",
-    "Khalil",
-    "Brennan",
-    "Okafor",
-    "Castillo",
-    "Weber",
-    "Nasser",
-    "Johansson",
-    "Ferreira",
-    "Rahman",
-    "Whitfield",
-    "Petrov",
-    "Aziz",
-    "Kowalski",
-    "Duarte",
-    "Mansour",
-    "Hartley",
-    "Saleh",
-    "Vasquez",
-    "Lambert",
-]
-MONTHS = [
-    "Jan.",
-    "Feb.",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "Aug.",
-    "Sept.",
-    "Oct.",
-    "Nov.",
-    "Dec.",
-]
+FIRST = (
+    "Maria John Amira David Elena Omar Sarah Peter Leila Thomas Nadia Michael Fatima Robert "
+    "Anna Samuel Yusuf Laura Karim Helen Daniel Rania George Ingrid"
+).split()
+LAST = (
+    "Carter Haddad Novak Lindqvist Moreau Khalil Brennan Okafor Castillo Weber Nasser "
+    "Johansson Ferreira Rahman Whitfield Petrov Aziz Kowalski Duarte Mansour Hartley Saleh "
+    "Vasquez Lambert"
+).split()
+MONTHS = "Jan. Feb. March April May June July Aug. Sept. Oct. Nov. Dec.".split()
 
 
 def seed_texts() -> list[str]:

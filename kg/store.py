@@ -40,8 +40,8 @@ def _nt(term: Any) -> str:
 class Store:
     """Open with ``Store(path)`` for writing or ``Store(path, read_only=True)``."""
 
-    # ingest writes it inline: its writes hold the GIL, so a writer thread would
-    # not overlap them with extraction (decision 0006)
+    # ingest writes it inline: a writer thread gained nothing measurable on
+    # this store (decision 0006)
     overlap_writes = False
 
     def __init__(

@@ -2,8 +2,8 @@
 
 A store whose writes wait on the network (a SPARQL server) is written from a
 thread, so that the next articles are extracted while a request is in flight.
-The embedded store is written inline: its writes hold the GIL, and a thread
-gained too little to keep (decision 0006). Either way the writes run one at a
+The embedded store is written inline: a thread gained nothing measurable
+there (decision 0006). Either way the writes run one at a
 time, in input order, and once one fails no queued write runs.
 """
 
