@@ -1,7 +1,9 @@
 """Ingest: read files, extract, and write each article's graph atomically.
 
 An article whose text and extraction pipeline are unchanged since it was
-stored is skipped, so a run that was interrupted can simply be repeated.
+stored is skipped, so a run that was interrupted can simply be repeated. Its
+content hash, what the skip is decided on, is written last: an article
+interrupted after its graph but before its links is done again.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ def ingest(
     store.ensure_ontology(ontology.quads(), ontology.digest())
     version = pipeline_version(DEFAULT)
     seen: set[str] = set()
-    stored: set[str] = set()  # of the articles to write, those in the store already
+    stored: set[str] = set()  # of the articles to write, those whose graph is stored
 
     def unique() -> Iterator[Article]:
         for art in _articles(files, report, warn, strict):
@@ -104,10 +106,19 @@ def ingest(
     def write(job: tuple[Article, list, bool]) -> tuple[int, int]:
         nonlocal unflushed
         art, quads, new = job
-        n = store.replace_graph(iris.article_graph(art.id), quads)
+        graph = iris.article_graph(art.id)
+        node = iris.article(art.id)
+        body: list = []
+        marks: list = []  # the content hash
+        for q in quads:
+            (marks if q.predicate == KG.contentHash and q.subject == node else body).append(q)
+        n = store.replace_graph(graph, body)
         # negotiations: the same process as one stored before? (done here, while
         # the next articles are extracted, not as a serial step at the end)
         links = refresh(store, [art.id], new=new)
+        # last: an article interrupted before this point has no hash, and is redone
+        store.add_to_graph(graph, marks)
+        n += len(marks)
         unflushed += n
         if unflushed >= FLUSH_QUADS:  # keeps the store's write buffers (memory) small
             store.flush()

@@ -116,14 +116,21 @@ class RemoteStore:
         self._update(update)
         return n
 
+    def add_to_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
+        """Add triples to a named graph and to the union default graph: one update."""
+        lines = "\n".join(dict.fromkeys(f"{q.subject} {q.predicate} {q.object} ." for q in quads))
+        self._update(f"INSERT DATA {{ GRAPH {graph} {{\n{lines}\n}}\n{lines}\n}}")
+
     def remove_graph(self, graph: ox.NamedNode) -> None:
         self.replace_graph(graph, [])
 
-    def article_hash(self, article_id: str) -> tuple[str, str | None] | None:
-        """(content hash, pipeline version) stored for an article, if any."""
+    def article_hash(self, article_id: str) -> tuple[str | None, str | None] | None:
+        """(content hash, pipeline version) stored for an article, or None when its
+        graph is not in the store. The hash is None while the article is not
+        finished (ingest writes it last)."""
         return self.article_hashes([article_id]).get(article_id)
 
-    def article_hashes(self, article_ids: list[str]) -> dict[str, tuple[str, str | None]]:
+    def article_hashes(self, article_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
         """``article_hash`` of each stored article among these, in one request
         (ingest asks for a batch at a time, not one round trip per article)."""
         if not article_ids:
@@ -132,10 +139,11 @@ class RemoteStore:
         pairs = " ".join(f"({node} {iris.article_graph(a)})" for node, a in ids.items())
         rows = self.query(
             f"SELECT ?a ?h ?v WHERE {{ VALUES (?a ?g) {{ {pairs} }} "
-            f"GRAPH ?g {{ ?a {KG.contentHash} ?h OPTIONAL {{ ?a {KG.stage} ?v }} }} }}"
+            f"GRAPH ?g {{ ?a {RDF.type} {KG.Article} "
+            f"OPTIONAL {{ ?a {KG.contentHash} ?h }} OPTIONAL {{ ?a {KG.stage} ?v }} }} }}"
         )
         return {
-            ids[r["a"]]: (r["h"].value, r["v"].value if r["v"] is not None else None)
+            ids[r["a"]]: (_value(r["h"]), _value(r["v"]))
             for r in rows
             if r["a"] in ids  # a server that rewrites IRIs: as if not stored, so redone
         }
@@ -219,6 +227,10 @@ class RemoteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _value(term: Any) -> str | None:
+    return term.value if term is not None else None
 
 
 def _triples(resp: Any, fmt: ox.RdfFormat) -> Iterator[ox.Triple]:

@@ -129,21 +129,36 @@ class Store:
             write()
         return total
 
+    def add_to_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
+        """Add triples to a named graph and to the union default graph, in one
+        transaction."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only")
+        triples = dict.fromkeys((q.subject, q.predicate, q.object) for q in quads)
+        try:
+            self._db.extend(_in_graph_and_union(graph, triples))
+        except OSError as e:
+            raise StoreError(f"{self.path}: could not write graph {graph.value}: {e}") from e
+
     def remove_graph(self, graph: ox.NamedNode) -> None:
         self.replace_graph(graph, [])
 
-    def article_hash(self, article_id: str) -> tuple[str, str | None] | None:
-        """(content hash, pipeline version) stored for an article, if any."""
+    def article_hash(self, article_id: str) -> tuple[str | None, str | None] | None:
+        """(content hash, pipeline version) stored for an article, or None when its
+        graph is not in the store. The hash is None while the article is not
+        finished (ingest writes it last)."""
         node = iris.article(article_id)
         g = iris.article_graph(article_id)
+        if next(self._db.quads_for_pattern(node, RDF.type, KG.Article, g), None) is None:
+            return None
         h = v = None
         for q in self._db.quads_for_pattern(node, KG.contentHash, None, g):
             h = q.object.value
         for q in self._db.quads_for_pattern(node, KG.stage, None, g):
             v = q.object.value
-        return (h, v) if h else None
+        return (h, v)
 
-    def article_hashes(self, article_ids: list[str]) -> dict[str, tuple[str, str | None]]:
+    def article_hashes(self, article_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
         """``article_hash`` of each stored article among these."""
         return {a: h for a in article_ids if (h := self.article_hash(a)) is not None}
 
