@@ -9,10 +9,11 @@ time, in input order, and once one fails no queued write runs.
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from typing import Generic, TypeVar
 
 Job = TypeVar("Job")
@@ -26,7 +27,9 @@ class _Skipped(Exception):
 class WriteQueue(Generic[Job, Result]):
     """``put`` jobs; each finished write is handed to ``done`` in the caller's
     thread, in order. Use as a context manager: leaving it early drops the
-    queued writes that have not started."""
+    queued writes that have not started, and does not wait for the one under
+    way (a Ctrl-C must not hang on a server that stopped answering: a server
+    applies an update whole or not at all)."""
 
     def __init__(
         self,
@@ -39,17 +42,25 @@ class WriteQueue(Generic[Job, Result]):
         self._write = write
         self._done = done
         self._depth = depth  # writes queued at most: bounds the memory held
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="kg-write") if background else None
         self._queued: deque[tuple[Job, Future[Result]]] = deque()
         self._stop = threading.Event()
+        self._jobs: queue.SimpleQueue[tuple[Job, Future[Result]] | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        if background:
+            # a daemon: the interpreter does not wait for it at exit (a thread
+            # pool's would), so an abandoned request cannot hold the process
+            self._thread = threading.Thread(target=self._loop, name="kg-write", daemon=True)
+            self._thread.start()
 
     def put(self, job: Job) -> None:
         """Write ``job``, now or queued. A failed write raises its error here or in a
         later ``put`` or ``finish``, after every write before it was handed to ``done``."""
-        if self._pool is None:
+        if self._thread is None:
             self._done(job, self._write(job))
             return
-        self._queued.append((job, self._pool.submit(self._run, job)))
+        future: Future[Result] = Future()
+        self._queued.append((job, future))
+        self._jobs.put((job, future))
         while len(self._queued) > self._depth:
             self._next()
 
@@ -64,25 +75,35 @@ class WriteQueue(Generic[Job, Result]):
         self._queued.popleft()
         self._done(job, result)
 
-    def _run(self, job: Job) -> Result:
-        if self._stop.is_set():
-            raise _Skipped
-        try:
-            return self._write(job)
-        except BaseException:
-            self._stop.set()  # the writes queued after it must not run
-            raise
+    def _loop(self) -> None:
+        while (item := self._jobs.get()) is not None:
+            job, future = item
+            if not future.set_running_or_notify_cancel():
+                continue  # dropped by close()
+            if self._stop.is_set():
+                future.set_exception(_Skipped())
+                continue
+            try:
+                future.set_result(self._write(job))
+            except BaseException as e:
+                self._stop.set()  # the writes queued after it must not run
+                future.set_exception(e)
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._stop.set()
-            for _, future in self._queued:
-                future.cancel()
-            self._queued.clear()
-            self._pool.shutdown(wait=True)  # the write under way finishes: it is atomic
+    def close(self, *, wait: bool = True) -> None:
+        """Stop the thread, dropping queued writes. ``wait``: for the write under
+        way, if any, to end."""
+        if self._thread is None:
+            return
+        self._stop.set()
+        for _, future in self._queued:
+            future.cancel()
+        self._queued.clear()
+        self._jobs.put(None)
+        if wait:
+            self._thread.join()
 
     def __enter__(self) -> WriteQueue[Job, Result]:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        self.close(wait=exc_type is None)

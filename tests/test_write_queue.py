@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -59,23 +58,34 @@ def test_writes_run_in_order_and_stop_at_the_first_failure(jobs, fail_at, backgr
         assert (threads == {caller}) != background
 
 
-def test_leaving_early_drops_the_queued_writes():
+def test_leaving_early_drops_the_queued_writes_and_does_not_wait_for_the_one_under_way():
+    """A Ctrl-C while a server hangs: kg leaves at once (the server applies the
+    update under way whole or not at all), and no queued write runs after it."""
     ran: list[int] = []
-    holder: list[WriteQueue] = []
+    started = threading.Event()
+    release = threading.Event()  # the hung server answers only when the test says so
+    safety = threading.Timer(60, release.set)  # a queue that waits must not hang the suite
+    safety.start()
 
     def write(job: int) -> int:
         ran.append(job)
-        deadline = time.monotonic() + 5
-        # the first write is under way until the caller has left (white box: the
-        # queue's stop flag), so the two queued behind it are still waiting then
-        while not holder[0]._stop.is_set() and time.monotonic() < deadline:
-            time.sleep(0.01)
+        started.set()
+        release.wait()
         return job
 
-    with pytest.raises(KeyboardInterrupt):
-        with WriteQueue(write, lambda job, result: None, background=True, depth=4) as queue:
-            holder.append(queue)
-            for job in range(3):
-                queue.put(job)
-            raise KeyboardInterrupt  # as a Ctrl-C in the caller's thread would
-    assert ran == [0]  # the write under way finished; the two queued ones did not run
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with WriteQueue(write, lambda job, result: None, background=True, depth=4) as queue:
+                for job in range(3):
+                    queue.put(job)
+                assert started.wait(30)
+                raise KeyboardInterrupt  # as a Ctrl-C in the caller's thread would
+        left_while_blocked = not release.is_set()
+    finally:
+        release.set()
+        safety.cancel()
+    assert left_while_blocked, "leaving the queue waited for the write under way"
+    queue._thread.join(30)
+    assert not queue._thread.is_alive()
+    assert queue._thread.daemon  # the interpreter does not wait for it at exit either
+    assert ran == [0]  # the two queued writes never ran
