@@ -26,15 +26,16 @@ MAX_CHARS = 1_000_000  # spaCy's default max_length: longer texts are refused
 # sentence comes near it.
 MAX_SENTENCE_WORDS = 1_000
 
-# " date 2024-02-07 (Bloomberg) -- " at the start of the text
+# " date 2024-02-07 (Bloomberg) -- " at the start of the text (or of the line
+# after a headline; both patterns are used with .match at that position)
 _DATELINE = re.compile(
-    r"^\s*(?:date\s+)?(?P<date>\d{4}-\d{2}-\d{2})\s*(?:\((?P<agency>[^)\n]{1,40})\))?\s*(?:--|—|–)\s*",
+    r"\s*(?:date\s+)?(?P<date>\d{4}-\d{2}-\d{2})\s*(?:\((?P<agency>[^)\n]{1,40})\))?\s*(?:--|—|–)\s*",
     re.IGNORECASE,
 )
 # "WASHINGTON (Reuters) - " style datelines
 # "WASHINGTON (Reuters) - ", "KYIV, Jan 3 (Reuters) - ", "DOHA, Nov. 9 (AFP) -- "
 _CITY_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?,?\s*"
+    r"\s*[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?,?\s*"
     r"\((?P<agency>[^)\n]{1,40})\)\s*(?:--|—|–|-)\s*"
 )
 
@@ -256,17 +257,19 @@ def make_article(
                 f"{path or id}: a sentence of {words:,} words (line {line}) is longer than "
                 f"{MAX_SENTENCE_WORDS:,} words; left out of extraction"
             )
-    m = _DATELINE.match(text) or _CITY_DATELINE.match(text)
+    headline = _headline(text)
+    body = 0  # where the dateline may be: the start, or the line after a headline
+    if headline:
+        start = text.index(headline)
+        masked.append((start, start + len(headline)))
+        body = start + len(headline)
+    m = _DATELINE.match(text, body) or _CITY_DATELINE.match(text, body)
     if m:
         masked.append((m.start(), m.end()))
         if m.groupdict().get("date") and not published:
             published = m.group("date")
         if m.group("agency") and not source:
             source = m.group("agency").strip()
-    headline = _headline(text)
-    if headline:
-        start = text.index(headline)
-        masked.append((start, start + len(headline)))
     if title is None:
         title = headline
     masked.extend(boilerplate_spans(text))

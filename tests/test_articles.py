@@ -24,6 +24,17 @@ def test_datelines(text, source, date):
     assert start == 0 and text[end : end + 3] in ("Isr", "Arm", "Rus", "Qat")
 
 
+def test_a_dateline_after_the_headline_is_read_and_masked():
+    text = (
+        "Rivals Agree to Extend Truce\n\n"
+        "LIMA, March 14 (Reuters) - Peru and Chile agreed on Thursday to extend a truce.\n"
+    )
+    a = make_article(text, "x")
+    assert a.title == "Rivals Agree to Extend Truce" and a.source == "Reuters"
+    masked = [text[s:e].strip() for s, e in a.masked]
+    assert masked == ["Rivals Agree to Extend Truce", "LIMA, March 14 (Reuters) -"]
+
+
 def test_boilerplate_lines_are_masked_and_the_headline_is_the_title():
     text = (
         "Talks Resume in Doha\n\nQatar said on Monday that talks would resume.\n\n"

@@ -44,6 +44,20 @@ def test_acronym_defined_in_parentheses(extract):
     assert len(orgs) == 1 and "NLA" in orgs[0].aliases
 
 
+def test_a_name_given_with_a_known_acronym_is_that_organization(extract):
+    """The gazetteer knows ELN under another name; the text's own definition
+    ("Name (ACRONYM)") makes the two one organization, not two."""
+    doc = extract(
+        "The ELN's leaders met on Monday. The government and the National Liberation "
+        "Army (ELN) agreed to a truce. ELN fighters later withdrew."
+    )
+    orgs = [e for e in doc.entities.values() if e.kind == "org"]
+    assert len(orgs) == 1, [(e.name, e.aliases) for e in orgs]
+    assert {"ELN", "National Liberation Army"} <= orgs[0].aliases
+    assert orgs[0].cls == "ArmedGroup"  # the gazetteer's entry, not a new organization
+    assert not rels(doc, "partOf")
+
+
 def test_states_from_country_library_and_abbreviations(extract):
     doc = extract("Kenya and the U.S. discussed trade with Brazil.")
     assert {"KEN", "USA", "BRA"} <= {e.key for e in doc.entities.values() if e.kind == "state"}
@@ -209,6 +223,28 @@ def test_phone_call_is_a_meeting(extract):
 def test_negated_meeting_is_not_a_meeting(extract):
     doc = extract("Ana Torres did not meet Luis Ortega in Lima.")
     assert not rels(doc, "meetsWith")
+
+
+def test_two_who_met_met_each_other_also_through_an_appositive(extract):
+    doc = extract(
+        "Chilean Foreign Minister Ana Torres and her Peruvian counterpart, Luis Ortega, "
+        "met in Quito on Thursday."
+    )
+    assert ("ana-torres", "luis-ortega") in rels(doc, "meetsWith")
+    assert ("luis-ortega", "PER") in rels(doc, "speaksFor")
+
+
+def test_who_met_reporters_met_no_one_of_the_graph(extract):
+    doc = extract("Ana Torres and Luis Ortega spoke to reporters in Lima on Thursday.")
+    assert not rels(doc, "meetsWith")
+
+
+def test_a_host_is_not_visiting(extract):
+    """The one hosting is the one visited (an international official's city may
+    be anywhere, so without this rule a host in Brussels would visit it)."""
+    doc = extract("European Council President Ana Torres hosted the two leaders in Brussels.")
+    assert ("ana-torres", "european-council") in rels(doc, "speaksFor")
+    assert not rels(doc, "visits")
 
 
 def test_travel_is_a_visit(extract):

@@ -1,4 +1,4 @@
-"""kg.events.v1: meetings, visits and attacks between actors.
+"""kg.events.v2: meetings, visits and attacks between actors.
 
 - meetsWith: "X met Y", "X spoke by phone with Y", "talks with leaders from
   Y", "an interview with Y", "talks between X and Y", "X shuttled between Y
@@ -17,7 +17,7 @@ from kg.doc import Document
 from kg.gazetteer import gazetteer
 from kg.stages.refer import expand, is_negated, lex, resolve, sentence_span
 
-STAGE = "kg.events.v1"
+STAGE = "kg.events.v2"
 _ACTOR = ("person", "org", "state")
 
 
@@ -88,6 +88,9 @@ def _with_objects(doc: Document, tok, preps=("with",), depth: int = 0) -> list:
     return out
 
 
+_RECIPROCAL = {"meet", "talk", "negotiate", "confer"}  # "A and B met": with each other
+
+
 def _meetings(doc: Document) -> None:
     lx = lex()
     verbs, nouns = set(lx["meeting_verbs"]), set(lx["meeting_nouns"])
@@ -102,6 +105,11 @@ def _meetings(doc: Document) -> None:
                     if c.dep_ == "dobj":
                         partners.extend(expand(doc, c))
             pairs = [(a, b) for a in subs for b in partners]
+            if tok.lemma_ in _RECIPROCAL and not any(
+                c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("with", "to"))
+                for c in tok.children
+            ):  # "Mirzoyan and his counterpart, Bayramov, met in Arlington": each other
+                pairs = [(a, b) for k, a in enumerate(subs) for b in subs[k + 1 :]]
             ev = sentence_span(tok)
         elif (
             tok.pos_ == "VERB"
@@ -183,6 +191,7 @@ def _visits(doc: Document) -> None:
     lx = lex()
     gz = gazetteer()
     verbs, nouns = set(lx["visit_verbs"]), set(lx["visit_nouns"])
+    hosts = set(lx["host_verbs"])
     for tok in doc.tokens:
         if tok.pos_ == "VERB" and not is_negated(tok):
             subs = [s for s in _subjects(doc, tok) if s[0] == "person"]
@@ -197,7 +206,8 @@ def _visits(doc: Document) -> None:
                         for obj in c.children:
                             if obj.dep_ == "pobj":
                                 targets += expand(doc, obj)
-            for c in _clause_preps(tok):  # "said in Beirut", "a briefing in Tel Aviv"
+            # "said in Beirut", "a briefing in Tel Aviv"; a host is at home, not visiting
+            for c in _clause_preps(tok) if tok.lemma_ not in hosts else ():
                 for obj in c.children:
                     ref = resolve(doc, obj) if obj.dep_ == "pobj" else None
                     if ref and ref[0] == "place":

@@ -1,16 +1,20 @@
-"""kg.mentions.v1: find actor mentions and resolve them to one entity each.
+"""kg.mentions.v2: find actor mentions and resolve them to one entity each.
 
 Sources: the spaCy model's entities, corrected from context, and the
 gazetteer (states, capitals, seats of government, known organizations).
 Within an article, surnames and first names link to the full name,
-acronyms defined in parentheses to their expansion, "widely known as X"
-to the person, and a capital to its state when the article uses it as an
-actor ("Moscow rejected"), to a place otherwise ("in Moscow").
+acronyms defined in parentheses to their expansion (and the expansion to
+the known organization, when the gazetteer knows the acronym), "widely
+known as X" to the person, and a capital to its state when the article uses
+it as an actor ("Moscow rejected"), to a place otherwise ("in Moscow").
+
+v2: "Name (ACRONYM)" with a known acronym is that known organization.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 from kg import iris
@@ -18,7 +22,7 @@ from kg.doc import Document, Entity, Mention, Span
 from kg.gazetteer import gazetteer
 from kg.resources import load_json
 
-STAGE = "kg.mentions.v1"
+STAGE = "kg.mentions.v2"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
@@ -512,9 +516,10 @@ def _source(doc: Document, res: _Resolver) -> None:
     """The news agency of the dateline is an actor of the article too."""
     source = doc.article.source
     if source and doc.article.masked:
-        start, end = doc.article.masked[0]
-        where = doc.text.find(source, start, end)
-        span = Span(where, where + len(source)) if where >= 0 else Span(start, end)
+        # the dateline is one of the masked spans (a headline may come first)
+        found = (doc.text.find(source, s, e) for s, e in doc.article.masked)
+        where = next((w for w in found if w >= 0), -1)
+        span = Span(where, where + len(source)) if where >= 0 else Span(*doc.article.masked[0])
         ent = res.org(source, "ORG", span)
         if ent.cls == "Organization":
             ent.cls = "NewsOutlet"
@@ -544,16 +549,35 @@ def _alias_after(doc: Document, kind: str, pattern: re.Pattern, prefix: str = ""
     everywhere in the article."""
     text = doc.parsed_text
     for m in list(doc.mentions):
-        if m.ref[0] != kind:
+        if m.ref[0] != kind or m.ref not in doc.entities:
             continue
         hit = pattern.match(text[m.end : m.end + 80].lstrip(prefix))
         if not hit:
             continue
         alias = hit.group(1)
         ent = doc.entities[m.ref]
+        known = gazetteer().org(alias) if kind == "org" else None
+        if known is not None and known.key != ent.key:
+            # "the National Liberation Army (ELN)": the text says the name it gives
+            # is the known organization's, so both are that one organization
+            into = _Resolver(doc).org(alias, "ORG", Span(m.end, m.end))
+            into.spans.remove(Span(m.end, m.end))
+            _fold(doc, ent, into)
+            ent = into
         ent.aliases.add(alias)
         for h in re.finditer(rf"\b{re.escape(alias)}\b", text):
             _link_chars(doc, h.start(), h.end(), ent)
+
+
+def _fold(doc: Document, ent: Entity, into: Entity) -> None:
+    """Make every mention of ``ent`` one of ``into``, and drop ``ent``."""
+    doc.entities.pop(ent.ref, None)
+    into.aliases |= ent.aliases | {ent.name}
+    into.spans.extend(ent.spans)
+    for i, r in doc.token_refs.items():
+        if r == ent.ref:
+            doc.token_refs[i] = into.ref
+    doc.mentions[:] = [replace(m, ref=into.ref) if m.ref == ent.ref else m for m in doc.mentions]
 
 
 def _link_chars(doc: Document, start: int, end: int, ent: Entity) -> None:

@@ -207,6 +207,10 @@ def expand(doc: Document, tok) -> list[tuple[str, str]]:
     out = []
     for t in [tok, *tok.conjuncts]:
         ref = resolve(doc, t)
+        if ref is None:  # "his counterpart, Jeyhun Bayramov": the appositive names it
+            ref = next(
+                (r for c in t.children if c.dep_ == "appos" and (r := resolve(doc, c))), None
+            )
         if ref is None and t.dep_ in ("pobj", "dobj", "nsubj", "conj", "appos"):
             # "Representatives of the SAF", "leaders from Saudi Arabia": look one level in
             for child in t.children:
