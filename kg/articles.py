@@ -228,6 +228,18 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _first_content_line(text: str, masked: list[tuple[int, int]]) -> int:
+    """Where the first line that is neither blank nor masked starts."""
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        covered = any(s <= pos + len(line) - len(line.lstrip()) and end <= e for s, e in masked)
+        if line.strip() and not covered:
+            return pos
+        pos = end + 1
+    return 0
+
+
 def _headline(text: str) -> str | None:
     first, _, rest = text.lstrip("\n").partition("\n")
     if rest.startswith("\n") and first.strip() and not first.rstrip().endswith((".", '"', "”")):
@@ -258,11 +270,12 @@ def make_article(
                 f"{MAX_SENTENCE_WORDS:,} words; left out of extraction"
             )
     headline = _headline(text)
-    body = 0  # where the dateline may be: the start, or the line after a headline
     if headline:
         start = text.index(headline)
         masked.append((start, start + len(headline)))
-        body = start + len(headline)
+    boilerplate = boilerplate_spans(text)
+    # the dateline opens the first line of content: after a headline or a byline
+    body = _first_content_line(text, [*masked, *boilerplate])
     m = _DATELINE.match(text, body) or _CITY_DATELINE.match(text, body)
     if m:
         masked.append((m.start(), m.end()))
@@ -272,7 +285,7 @@ def make_article(
             source = m.group("agency").strip()
     if title is None:
         title = headline
-    masked.extend(boilerplate_spans(text))
+    masked.extend(boilerplate)
     return Article(
         id=id,
         text=text,

@@ -146,6 +146,12 @@ def _load_countries(gz: Gazetteer) -> None:
             ),
         )
     for iso, more in extra["extra"].items():
+        # the curated names win over the library's ("Congo" is the DRC in news
+        # copy; "American" is not the Northern Mariana Islands)
+        for n in more.get("names", []):
+            gz.country_by_name[_fold(n)] = iso
+        for d in more.get("demonyms", []):
+            gz.demonyms[_fold(d)] = iso
         if iso not in gz.countries:  # states the library lacks (e.g. Kosovo)
             _add_country(
                 gz,

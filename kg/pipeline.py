@@ -1,6 +1,6 @@
 """Extraction as a configured list of stages, each ``Document -> Document``.
 
-Stages are registered under versioned names (``kg.quotes.v1``): a new
+Stages are registered under versioned names (``kg.quotes.v2``): a new
 behaviour gets a new name, so a stored graph can say which stages made it.
 """
 
@@ -17,9 +17,9 @@ Stage = Callable[[Document], Document]
 # name -> "module:function"; imported on first use so that start-up stays light
 REGISTRY: dict[str, str] = {
     "kg.mentions.v2": "kg.stages.mentions:run",
-    "kg.roles.v1": "kg.stages.roles:run",
+    "kg.roles.v2": "kg.stages.roles:run",
     "kg.designations.v1": "kg.stages.designations:run",
-    "kg.quotes.v1": "kg.stages.quotes:run",
+    "kg.quotes.v2": "kg.stages.quotes:run",
     "kg.events.v2": "kg.stages.events:run",
     "kg.negotiation.v2": "kg.stages.negotiation:run",
 }

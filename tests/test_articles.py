@@ -35,6 +35,16 @@ def test_a_dateline_after_the_headline_is_read_and_masked():
     assert masked == ["Rivals Agree to Extend Truce", "LIMA, March 14 (Reuters) -"]
 
 
+def test_a_dateline_after_a_byline_is_read_and_masked():
+    text = (
+        "Rivals Agree to Extend Truce\n\nBy Staff Writer\n\n"
+        "LIMA (AFP) -- Peru and Chile agreed on Thursday to extend a truce.\n"
+    )
+    a = make_article(text, "x")
+    assert a.source == "AFP"
+    assert "LIMA (AFP) --" in [text[s:e].strip() for s, e in a.masked]
+
+
 def test_boilerplate_lines_are_masked_and_the_headline_is_the_title():
     text = (
         "Talks Resume in Doha\n\nQatar said on Monday that talks would resume.\n\n"

@@ -63,6 +63,22 @@ def test_states_from_country_library_and_abbreviations(extract):
     assert {"KEN", "USA", "BRA"} <= {e.key for e in doc.entities.values() if e.kind == "state"}
 
 
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("American envoy Ana Torres arrived on Monday.", "USA"),
+        ("Indian envoy Ana Torres arrived on Monday.", "IND"),
+        ("Dominican envoy Ana Torres arrived on Monday.", "DOM"),
+        ("Congo's envoy Ana Torres arrived on Monday.", "COD"),
+        ("Congo Republic's envoy Ana Torres arrived on Monday.", "COG"),
+    ],
+)
+def test_demonyms_and_short_names_are_the_state_news_copy_means(extract, text, state):
+    """Where territories share a demonym or short name, the library picks the
+    first; the curated data says which one the press means."""
+    assert rels(extract(text), "speaksFor") == {("ana-torres", state)}
+
+
 def test_capital_as_actor_is_the_state(extract):
     doc = extract("Moscow rejected the offer on Tuesday.")
     assert ("state", "RUS") in doc.entities
@@ -245,6 +261,22 @@ def test_a_host_is_not_visiting(extract):
     doc = extract("European Council President Ana Torres hosted the two leaders in Brussels.")
     assert ("ana-torres", "european-council") in rels(doc, "speaksFor")
     assert not rels(doc, "visits")
+
+
+def test_title_before_a_name_in_apposition(extract):
+    doc = extract(
+        "The U.N. special envoy for Chile, Lars Eriksen, said in a statement that he "
+        "supported the Peruvian effort."
+    )
+    assert ("lars-eriksen", "special envoy for Chile") in rels(doc, "holdsRole")
+    assert ("lars-eriksen", "united-nations") in rels(doc, "speaksFor")
+    reported = [s for s in doc.statements if s.indirect]
+    assert [s.speaker for s in reported] == [("person", "lars-eriksen")]
+
+
+def test_a_plural_possessive_is_not_part_of_the_title(extract):
+    doc = extract("Lars Eriksen, the rebels' chief negotiator, said the talks would resume.")
+    assert rels(doc, "holdsRole") == {("lars-eriksen", "chief negotiator")}
 
 
 def test_travel_is_a_visit(extract):

@@ -1,4 +1,4 @@
-"""kg.quotes.v1: direct quotes and reported speech, with their speakers.
+"""kg.quotes.v2: direct quotes and reported speech, with their speakers.
 
 Quotes in straight or curly marks, split around "he said", running over
 several sentences or on into the next paragraph, or partial inside a
@@ -15,9 +15,9 @@ from __future__ import annotations
 from functools import cache
 
 from kg.doc import Document, Span, Statement
-from kg.stages.refer import lex, resolve, sent_of, sentence_span
+from kg.stages.refer import lex, resolve, resolve_named, sent_of, sentence_span
 
-STAGE = "kg.quotes.v1"
+STAGE = "kg.quotes.v2"
 _OPEN = {"“": "”", '"': '"'}
 
 
@@ -57,7 +57,7 @@ def _speech_verb(tok) -> bool:
 def _subject(doc: Document, verb, exclude: set[int]):
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.i not in exclude:
-            return resolve(doc, child) or _subtree_ref(doc, child)
+            return resolve_named(doc, child) or _subtree_ref(doc, child)
     if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
         return _subject(doc, verb.head, exclude)
     return None

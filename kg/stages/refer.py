@@ -202,15 +202,28 @@ def resolve(doc: Document, tok) -> tuple[str, str] | None:
     return None
 
 
+def resolve_named(doc: Document, tok) -> tuple[str, str] | None:
+    """``resolve``, or else the name in apposition ("his counterpart, Jeyhun
+    Bayramov"; "the U.N. envoy for Yemen, Hans Grundberg"): a person named so
+    comes before the organization a title noun may resolve to."""
+    ref = resolve(doc, tok)
+    if ref is not None and (ref[0] == "person" or tok.pos_ != "NOUN"):
+        return ref
+    direct = [r for c in tok.children if c.dep_ == "appos" and (r := resolve(doc, c))]
+    # the parser may hang the name on the noun's object ("envoy for Yemen, X")
+    objects = [o for p in tok.children if p.dep_ == "prep" for o in p.children]
+    via_object = [
+        r for o in objects for c in o.children if c.dep_ == "appos" and (r := resolve(doc, c))
+    ]
+    person = next((r for r in direct + via_object if r[0] == "person"), None)
+    return person or ref or (direct[0] if direct else None)
+
+
 def expand(doc: Document, tok) -> list[tuple[str, str]]:
     """Resolve a token and the tokens conjoined with it ('Qatar, Egypt and the US')."""
     out = []
     for t in [tok, *tok.conjuncts]:
-        ref = resolve(doc, t)
-        if ref is None:  # "his counterpart, Jeyhun Bayramov": the appositive names it
-            ref = next(
-                (r for c in t.children if c.dep_ == "appos" and (r := resolve(doc, c))), None
-            )
+        ref = resolve_named(doc, t)
         if ref is None and t.dep_ in ("pobj", "dobj", "nsubj", "conj", "appos"):
             # "Representatives of the SAF", "leaders from Saudi Arabia": look one level in
             for child in t.children:

@@ -1,4 +1,4 @@
-"""kg.roles.v1: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v2: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -27,7 +27,7 @@ from kg.stages.refer import (
     sentences,
 )
 
-STAGE = "kg.roles.v1"
+STAGE = "kg.roles.v2"
 _STATE_LEVEL = (
     "president",
     "vice president",
@@ -94,7 +94,7 @@ def _left_title(doc: Document, start_tok) -> _Title | None:
         if (
             tok.text == ","
             and i - 1 >= sent.start
-            and doc.tokens[i - 1].lower_ in heads
+            and (doc.tokens[i - 1].lower_ in heads or _titled_appositive(start_tok, heads))
             and not toks
         ):
             i -= 1
@@ -102,7 +102,8 @@ def _left_title(doc: Document, start_tok) -> _Title | None:
         if (
             low in heads
             or low in mods
-            or low in ("of", "'s", "’s", "-", "for")
+            or low in ("of", "-", "for")
+            or _possessive(tok)
             or tok.i in doc.token_refs
             or entity_of(doc, tok)
             or (
@@ -117,11 +118,31 @@ def _left_title(doc: Document, start_tok) -> _Title | None:
             i -= 1
             continue
         break
-    while toks and toks[0].lower_ in ("of", "'s", "’s", "-", "for"):
+    while toks and (toks[0].lower_ in ("of", "-", "for") or _possessive(toks[0])):
         toks.pop(0)
     if not toks:
         return None
     return _parse_title(doc, toks, t)
+
+
+def _possessive(tok) -> bool:
+    """'s, or the bare apostrophe of a plural ("the Houthis' chief negotiator")."""
+    return tok.tag_ == "POS" or tok.lower_ in ("'s", "’s")
+
+
+def _titled_appositive(name_tok, heads: frozenset[str]) -> bool:
+    """Whether a name is in apposition to a title noun before it ("the U.N.
+    special envoy for Yemen, Hans Grundberg"): the title is not right before
+    the comma there, so the comma alone does not end the title."""
+    root = name_tok
+    while root.dep_ in ("compound", "flat") and root.head is not root:
+        root = root.head
+    if root.dep_ != "appos":
+        return False
+    head = root.head  # the parser may hang it on the title's object ("for Yemen")
+    while head.dep_ in ("pobj", "prep") and head.head is not head:
+        head = head.head
+    return head.lower_ in heads and head.i < name_tok.i
 
 
 def _parse_title(doc: Document, toks: list, t: _Title) -> _Title | None:
@@ -132,7 +153,7 @@ def _parse_title(doc: Document, toks: list, t: _Title) -> _Title | None:
         if tok.lower_ == "for":
             portfolio = True  # "Special Envoy for Iran": a brief, not an employer
         ref = None if portfolio else (entity_of(doc, tok) or generic_org(doc, tok))
-        if tok.lower_ in ("group", "movement") and nxt is not None and nxt.lower_ in ("'s", "’s"):
+        if tok.lower_ in ("group", "movement") and nxt is not None and _possessive(nxt):
             ref = group_antecedent(doc, tok)
         if ref and ref[0] != "place":
             if ref[0] == "person":
@@ -145,7 +166,10 @@ def _parse_title(doc: Document, toks: list, t: _Title) -> _Title | None:
             if tok.lower_ in ("army", "military"):
                 t.words.append(tok)
             continue
-        if tok.lower_ in ("'s", "’s", "the", "a", "an", "to") or (portfolio and ref):
+        if _possessive(tok) and not portfolio:
+            t.words.clear()  # "the rebels' chief negotiator": the owner is not the title
+            continue
+        if tok.lower_ in ("the", "a", "an", "to") or (portfolio and ref):
             if portfolio:
                 t.words.append(tok)
             continue
