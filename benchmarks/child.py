@@ -31,7 +31,7 @@ def _model_and_texts(corpus: Path) -> tuple:
     from kg.articles import read_articles
 
     arts = [a for p in sorted(corpus.glob("*.txt")) for a in read_articles(p)]
-    texts = [nlp.masked_text(a.text, a.masked) for a in arts]
+    texts = [nlp.model_input(a.text, a.masked) for a in arts]
     model = nlp.load()
     list(model.pipe(texts[:2]))  # warm-up
     return model, arts, texts

@@ -118,8 +118,10 @@ class Document:
 
     @property
     def parsed_text(self) -> str:
-        """The text the model parsed: the article with boilerplate blanked out.
-        (spaCy's ``Doc.text`` rebuilds the string from its tokens on every call.)"""
+        """The article with boilerplate blanked out: what the model parsed, but
+        for the period that opens each blanked span there (``nlp.model_input``),
+        which must not show in the graph's texts. (spaCy's ``Doc.text`` would
+        also rebuild the string from its tokens on every call.)"""
         cached = self.__dict__.get("_parsed_text")
         if cached is None:
             from kg.nlp import masked_text

@@ -33,3 +33,17 @@ def masked_text(text: str, spans: tuple[tuple[int, int], ...]) -> str:
             if chars[i] != "\n":
                 chars[i] = " "
     return "".join(chars)
+
+
+def model_input(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """The text the model parses: boilerplate blanked out, each blanked span
+    opened by a period. A run of blanks alone leaves the next sentence's first
+    words mis-parsed (a masked headline and dateline made "Kosovo" of "Kosovo
+    Prime Minister Albin Kurti" a subject of its own); the period ends a
+    sentence there. Offsets stay the article's."""
+    chars = list(masked_text(text, spans))
+    for start, end in spans:
+        first = next((i for i in range(start, min(end, len(chars))) if chars[i] != "\n"), None)
+        if first is not None:
+            chars[first] = "."
+    return "".join(chars)

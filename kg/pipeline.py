@@ -21,7 +21,7 @@ REGISTRY: dict[str, str] = {
     "kg.designations.v1": "kg.stages.designations:run",
     "kg.quotes.v2": "kg.stages.quotes:run",
     "kg.events.v2": "kg.stages.events:run",
-    "kg.negotiation.v2": "kg.stages.negotiation:run",
+    "kg.negotiation.v3": "kg.stages.negotiation:run",
 }
 DEFAULT = tuple(REGISTRY)
 
@@ -63,7 +63,7 @@ class Pipeline:
         def texts():
             for a in articles:
                 pending.append(a)
-                yield nlp.masked_text(a.text, a.masked)
+                yield nlp.model_input(a.text, a.masked)
 
         for parsed in model.pipe(texts(), batch_size=batch_size):
             doc = Document(pending.pop(0), parsed)

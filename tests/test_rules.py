@@ -382,6 +382,28 @@ def test_held_talks_are_a_meeting_and_make_parties(extract):
     assert {"CHL", "PER"} <= roles(doc, "partyTo")
 
 
+def test_failing_to_agree_is_no_stance_and_refusing_to_accept_is_rejection(extract):
+    doc = extract("Chile and Peru failed to agree on a deal on Monday.")
+    assert {"CHL", "PER"} <= roles(doc, "partyTo")
+    assert not roles(doc, "supports")
+    doc = extract("Talks between Chile and Peru resumed. Chile refused to accept the plan.")
+    assert "CHL" in roles(doc, "rejects") and "CHL" not in roles(doc, "supports")
+
+
+def test_the_first_sentence_after_a_masked_headline_and_dateline_parses_whole(extract):
+    """Observed: behind a blanked headline and dateline the model made "Kosovo"
+    of "Kosovo Prime Minister Albin Kurti" a subject of its own, and the
+    sentence's second side was lost. The model now sees a sentence end there."""
+    doc = extract(
+        "Kosovo, Serbia leaders fail to agree on implementation plan at EU-hosted talks\n\n"
+        "BRUSSELS, Sept 14 (Reuters) - Kosovo Prime Minister Albin Kurti and Serbian "
+        "President Aleksandar Vucic failed to agree on Thursday on how to implement a deal "
+        "to normalise relations, the European Union's foreign policy chief Josep Borrell "
+        "said after hosting the two leaders.\n"
+    )
+    assert {"XKX", "SRB"} <= roles(doc, "partyTo")
+
+
 def test_relative_clause_rejection(extract):
     doc = extract("Talks between Chile and Peru resumed. Chile made a demand Peru rejected.")
     assert "PER" in roles(doc, "rejects")

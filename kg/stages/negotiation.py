@@ -1,4 +1,4 @@
-"""kg.negotiation.v2: the negotiation an article describes, as a node, with
+"""kg.negotiation.v3: the negotiation an article describes, as a node, with
 its mediators, parties and hosts, and the proposals and stances around it.
 
 - mediators: "brokered by X", "X-brokered", "mediated by", "X, along with Y,
@@ -13,9 +13,11 @@ its mediators, parties and hosts, and the proposals and stances around it.
 - proposals: "X proposed / tabled / raised / set out a plan", "X's
   response", "the US proposal". Stances: supports (accept, welcome, hail,
   back, approve, agree to, stand behind, "sees space in"), rejects (reject,
-  refuse, dismiss, vote against, "no real proposal"), by the subject, with
-  "it"/"we" in reported speech resolved to the speaker and "both sides" to
-  the parties.
+  refuse, dismiss, vote against, "no real proposal", "refused to accept"), by
+  the subject, with "it"/"we" in reported speech resolved to the speaker and
+  "both sides" to the parties; "failed to agree" is no stance.
+
+v3: "failed / refused / declined to" before a stance verb.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from kg.stages.refer import (
     sentences,
 )
 
-STAGE = "kg.negotiation.v2"
+STAGE = "kg.negotiation.v3"
 _SIDES = re.compile(r"\b(both|two) (sides|parties|camps|forces|delegations|warring)\b", re.I)
 _GOV_CLASSES = ("State", "ArmedGroup", "Military", "PoliticalParty")
 
@@ -382,6 +384,10 @@ def _stances(st: _State, tok) -> None:
         window = tok.lower_
     if role is None or is_negated(tok):
         return
+    if tok.dep_ == "xcomp" and tok.head.lemma_ in ("fail", "refuse", "decline"):
+        if tok.head.lemma_ == "fail" or role == "rejects":
+            return  # "failed to agree" is not a stance; "refused to reject" is unclear
+        role = "rejects"  # "refused to accept the plan"
     objs = _object_nouns(tok)
     nouns = [
         t
