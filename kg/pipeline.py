@@ -21,7 +21,7 @@ REGISTRY: dict[str, str] = {
     "kg.designations.v1": "kg.stages.designations:run",
     "kg.quotes.v2": "kg.stages.quotes:run",
     "kg.events.v2": "kg.stages.events:run",
-    "kg.negotiation.v3": "kg.stages.negotiation:run",
+    "kg.negotiation.v4": "kg.stages.negotiation:run",
 }
 DEFAULT = tuple(REGISTRY)
 

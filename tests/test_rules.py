@@ -493,6 +493,9 @@ def test_international_official_in_a_city_visits_it(extract):
 def test_welcoming_the_outcome_is_support(extract):
     doc = extract("Chile and Peru signed a truce on Friday. Bolivia welcomed the outcome.")
     assert "BOL" in roles(doc, "supports")
+    # a state that welcomes a deal is not a side of it (one that accepts it is,
+    # through the party rules)
+    assert "BOL" not in roles(doc, "partyTo") and {"CHL", "PER"} <= roles(doc, "partyTo")
 
 
 def test_mediation_by(extract):

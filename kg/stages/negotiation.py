@@ -1,4 +1,4 @@
-"""kg.negotiation.v3: the negotiation an article describes, as a node, with
+"""kg.negotiation.v4: the negotiation an article describes, as a node, with
 its mediators, parties and hosts, and the proposals and stances around it.
 
 - mediators: "brokered by X", "X-brokered", "mediated by", "X, along with Y,
@@ -8,8 +8,9 @@ its mediators, parties and hosts, and the proposals and stances around it.
   or organization they speak for.
 - hosts: "hosted by X" (hosting alone is not mediating).
 - parties: "talks between X and Y", "X and Y signed / agreed to a deal",
-  "X took part in the talks", and states or armed groups that propose,
-  accept or reject the deal while not mediating it.
+  "X took part in the talks", "X accepted the proposal", and states or armed
+  groups that propose or reject the deal while not mediating it (one that
+  only welcomes or backs it is not a side).
 - proposals: "X proposed / tabled / raised / set out a plan", "X's
   response", "the US proposal". Stances: supports (accept, welcome, hail,
   back, approve, agree to, stand behind, "sees space in"), rejects (reject,
@@ -18,6 +19,7 @@ its mediators, parties and hosts, and the proposals and stances around it.
   "both sides" to the parties; "failed to agree" is no stance.
 
 v3: "failed / refused / declined to" before a stance verb.
+v4: a state that only welcomes or backs the deal is not a party.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from kg.stages.refer import (
     sentences,
 )
 
-STAGE = "kg.negotiation.v3"
+STAGE = "kg.negotiation.v4"
 _SIDES = re.compile(r"\b(both|two) (sides|parties|camps|forces|delegations|warring)\b", re.I)
 _GOV_CLASSES = ("State", "ArmedGroup", "Military", "PoliticalParty")
 
@@ -452,7 +454,7 @@ def run(doc: Document) -> Document:
         for a in sides if actor == "SIDES" else [actor]:
             stances.append((a, role, key, ev))
             ent = doc.entities.get(a)
-            if ent and ent.cls in _GOV_CLASSES and a not in st.mediators:
+            if ent and ent.cls in _GOV_CLASSES and a not in st.mediators and role != "supports":
                 st.parties.setdefault(a, ev)
             aff = doc.affiliations.get(a) if a[0] == "person" else None
             aff_ent = doc.entities.get(aff) if aff else None
@@ -460,7 +462,7 @@ def run(doc: Document) -> Document:
                 aff_ent
                 and aff_ent.cls in _GOV_CLASSES
                 and aff not in st.mediators
-                and role != "proposes"
+                and role not in ("proposes", "supports")
             ):
                 st.parties.setdefault(aff, ev)
     ev0 = (
