@@ -404,6 +404,18 @@ def test_the_first_sentence_after_a_masked_headline_and_dateline_parses_whole(ex
     assert {"XKX", "SRB"} <= roles(doc, "partyTo")
 
 
+def test_a_place_named_like_an_organization_and_a_second_subject(extract):
+    """Observed in one sentence: the model took "Unitary Platform" for a place and
+    gave "signed" two subjects instead of one conjoined pair."""
+    doc = extract(
+        "Venezuela's government and the opposition Unitary Platform signed an agreement "
+        "on Tuesday to hold a presidential election in the second half of next year."
+    )
+    platform = doc.entities.get(("org", "unitary-platform"))
+    assert platform is not None and platform.cls == "Organization"
+    assert {"VEN", "unitary-platform"} <= roles(doc, "partyTo")
+
+
 def test_relative_clause_rejection(extract):
     doc = extract("Talks between Chile and Peru resumed. Chile made a demand Peru rejected.")
     assert "PER" in roles(doc, "rejects")

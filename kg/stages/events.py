@@ -1,23 +1,27 @@
-"""kg.events.v2: meetings, visits and attacks between actors.
+"""kg.events.v3: meetings, visits and attacks between actors.
 
 - meetsWith: "X met Y", "X spoke by phone with Y", "talks with leaders from
   Y", "an interview with Y", "talks between X and Y", "X shuttled between Y
-  and Z"; not when negated ("do not meet face to face").
+  and Z", "X and Y met" (with each other); not when negated ("do not meet
+  face to face").
 - visits: a person travels to, arrives in or visits a place or state, or is
   placed in a city of another country ("said in Beirut") than the one they
-  speak for.
+  speak for, unless as its host.
 - attacks: a verb of attack with its subject and object ("Hamas attacked
   Israel", "Russian missiles struck the port of Odesa"), or a noun ("strikes
   on Gaza", "Israeli airstrikes ... on Gaza").
+
+v2: "X and Y met"; a host does not visit. v3: a verb's second subject, where
+the parser split a conjoined pair.
 """
 
 from __future__ import annotations
 
 from kg.doc import Document
 from kg.gazetteer import gazetteer
-from kg.stages.refer import expand, is_negated, lex, resolve, sentence_span
+from kg.stages.refer import expand, is_negated, lex, more_subjects, resolve, sentence_span
 
-STAGE = "kg.events.v2"
+STAGE = "kg.events.v3"
 _ACTOR = ("person", "org", "state")
 
 
@@ -33,7 +37,7 @@ def _subjects(doc: Document, verb) -> list:
             found = expand(doc, c)
             if not found and c.dep_ == "nsubj":
                 found = _poss_refs(doc, c)
-            return found
+            return found + [r for r in more_subjects(doc, verb, c) if r not in found]
     if verb.dep_ == "relcl":
         return expand(doc, verb.head)
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:

@@ -1,4 +1,4 @@
-"""kg.mentions.v2: find actor mentions and resolve them to one entity each.
+"""kg.mentions.v3: find actor mentions and resolve them to one entity each.
 
 Sources: the spaCy model's entities, corrected from context, and the
 gazetteer (states, capitals, seats of government, known organizations).
@@ -9,6 +9,8 @@ known as X" to the person, and a capital to its state when the article uses
 it as an actor ("Moscow rejected"), to a place otherwise ("in Moscow").
 
 v2: "Name (ACRONYM)" with a known acronym is that known organization.
+v3: a name the model took for a place but that ends in an organization's
+head word (lexicon ``organization_heads``: "Unitary Platform") is one.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from kg.doc import Document, Entity, Mention, Span
 from kg.gazetteer import gazetteer
 from kg.resources import load_json
 
-STAGE = "kg.mentions.v2"
+STAGE = "kg.mentions.v3"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
@@ -406,6 +408,7 @@ def run(doc: Document) -> Document:
             person_tokens |= {t.lower() for t in _name_tokens(_strip_honorifics(text))}
     capital_uses: dict[str, list[tuple[int, int, str]]] = {}
     modifier_words = {w for m in lex["role_modifiers"] + lex["role_heads"] for w in m.split()}
+    org_heads = set(lex["organization_heads"])  # a place the model saw in an organization's name
     for s, e, label, text in sorted(person_spans + other):
         span = Span(sp[s].idx, sp[e - 1].idx + len(sp[e - 1]))
         low = text.lower()
@@ -466,6 +469,8 @@ def run(doc: Document) -> Document:
             continue
         elif label == "ORG":
             ent = res.org(text, label, span)
+        elif label in ("GPE", "LOC", "FAC") and low.split()[-1] in org_heads:
+            ent = res.org(text, "ORG", span)  # "the opposition Unitary Platform"
         elif label in ("GPE", "LOC", "FAC"):
             ent = res.place(text, span)
         if ent is not None:

@@ -1,4 +1,4 @@
-"""kg.negotiation.v4: the negotiation an article describes, as a node, with
+"""kg.negotiation.v5: the negotiation an article describes, as a node, with
 its mediators, parties and hosts, and the proposals and stances around it.
 
 - mediators: "brokered by X", "X-brokered", "mediated by", "X, along with Y,
@@ -20,6 +20,7 @@ its mediators, parties and hosts, and the proposals and stances around it.
 
 v3: "failed / refused / declined to" before a stance verb.
 v4: a state that only welcomes or backs the deal is not a party.
+v5: a verb's second subject, where the parser split a conjoined pair.
 """
 
 from __future__ import annotations
@@ -33,13 +34,14 @@ from kg.stages.refer import (
     expand,
     is_negated,
     lex,
+    more_subjects,
     resolve,
     sent_of,
     sentence_span,
     sentences,
 )
 
-STAGE = "kg.negotiation.v4"
+STAGE = "kg.negotiation.v5"
 _SIDES = re.compile(r"\b(both|two) (sides|parties|camps|forces|delegations|warring)\b", re.I)
 _GOV_CLASSES = ("State", "ArmedGroup", "Military", "PoliticalParty")
 
@@ -132,7 +134,7 @@ def _subjects(doc: Document, verb, speaker_for_it: bool = True) -> list:
                 person = person_antecedent(doc, c)
                 if person:
                     found.append(person)
-            return found
+            return found + [r for r in more_subjects(doc, verb, c) if r not in found]
     if verb.dep_ == "relcl":
         head = verb.head
         found = expand(doc, head)

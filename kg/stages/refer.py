@@ -219,6 +219,18 @@ def resolve_named(doc: Document, tok) -> tuple[str, str] | None:
     return person or ref or (direct[0] if direct else None)
 
 
+def more_subjects(doc: Document, verb, first) -> list[tuple[str, str]]:
+    """Actors of a verb's subjects after ``first``: the parser sometimes gives a
+    verb two subjects where the second was conjoined to the first ("Venezuela's
+    government and the opposition Unitary Platform signed")."""
+    return [
+        r
+        for c in verb.children
+        if c.dep_ in ("nsubj", "nsubjpass") and c.i > first.i
+        for r in expand(doc, c)
+    ]
+
+
 def expand(doc: Document, tok) -> list[tuple[str, str]]:
     """Resolve a token and the tokens conjoined with it ('Qatar, Egypt and the US')."""
     out = []
