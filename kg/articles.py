@@ -232,12 +232,24 @@ def _first_content_line(text: str, masked: list[tuple[int, int]]) -> int:
     """Where the first line that is neither blank nor masked starts."""
     pos = 0
     for line in text.split("\n"):
-        end = pos + len(line)
-        covered = any(s <= pos + len(line) - len(line.lstrip()) and end <= e for s, e in masked)
-        if line.strip() and not covered:
+        first = pos + len(line) - len(line.lstrip())  # the line's words, without
+        last = pos + len(line.rstrip())  # the spaces around them
+        if line.strip() and not any(s <= first and last <= e for s, e in masked):
             return pos
-        pos = end + 1
+        pos += len(line) + 1
     return 0
+
+
+def _line_starts(text: str, upto: int) -> list[int]:
+    """The start of every non-blank line, up to and including the one at ``upto``."""
+    starts, pos = [], 0
+    for line in text.split("\n"):
+        if pos > upto:
+            break
+        if line.strip():
+            starts.append(pos)
+        pos += len(line) + 1
+    return starts
 
 
 def _headline(text: str) -> str | None:
@@ -274,9 +286,13 @@ def make_article(
         start = text.index(headline)
         masked.append((start, start + len(headline)))
     boilerplate = boilerplate_spans(text)
-    # the dateline opens the first line of content: after a headline or a byline
-    body = _first_content_line(text, [*masked, *boilerplate])
-    m = _DATELINE.match(text, body) or _CITY_DATELINE.match(text, body)
+    # the dateline opens the first line of content (after a headline or a byline),
+    # or is a line of its own before it (which looks like a title-case line)
+    m = None
+    for start in _line_starts(text, _first_content_line(text, [*masked, *boilerplate])):
+        m = _DATELINE.match(text, start) or _CITY_DATELINE.match(text, start)
+        if m:
+            break
     if m:
         masked.append((m.start(), m.end()))
         if m.groupdict().get("date") and not published:

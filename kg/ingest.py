@@ -1,4 +1,5 @@
-"""Ingest: read files, extract, and write each article's graph atomically.
+"""Ingest: read files, extract, and write each article's graph in one transaction,
+then its links to other articles, then its content hash.
 
 An article whose text and extraction pipeline are unchanged since it was
 stored is skipped, so a run that was interrupted can simply be repeated. Its

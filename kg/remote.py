@@ -32,7 +32,7 @@ import pyoxigraph as ox
 
 from kg import iris
 from kg.errors import QueryError, StoreError
-from kg.store import replace_graph_update
+from kg.store import insert_data_update, replace_graph_update
 from kg.vocab import EXPORT_PREFIXES, KG, PREFIXES, RDF
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -118,8 +118,9 @@ class RemoteStore:
 
     def add_to_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
         """Add triples to a named graph and to the union default graph: one update."""
-        lines = "\n".join(dict.fromkeys(f"{q.subject} {q.predicate} {q.object} ." for q in quads))
-        self._update(f"INSERT DATA {{ GRAPH {graph} {{\n{lines}\n}}\n{lines}\n}}")
+        update = insert_data_update(graph, quads)
+        if update is not None:
+            self._update(update)
 
     def remove_graph(self, graph: ox.NamedNode) -> None:
         self.replace_graph(graph, [])

@@ -135,6 +135,8 @@ class Store:
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only")
         triples = dict.fromkeys((q.subject, q.predicate, q.object) for q in quads)
+        if not triples:
+            return
         try:
             self._db.extend(_in_graph_and_union(graph, triples))
         except OSError as e:
@@ -288,14 +290,26 @@ def _in_graph_and_union(graph: ox.NamedNode, triples: Iterable[tuple]) -> list[o
     return [*(ox.Quad(*t, graph) for t in triples), *(ox.Quad(*t) for t in triples)]
 
 
+def triple_lines(quads: Iterable[ox.Quad]) -> list[str]:
+    """Each distinct triple of ``quads`` as a line of N-Triples / SPARQL data."""
+    return list(
+        dict.fromkeys(f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)} ." for q in quads)
+    )
+
+
+def insert_data_update(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> str | None:
+    """The SPARQL update that adds triples to ``graph`` and to the union default
+    graph; None when there is nothing to add."""
+    body = "\n".join(triple_lines(quads))
+    return f"INSERT DATA {{ GRAPH {_nt(graph)} {{\n{body}\n}}\n{body}\n}}" if body else None
+
+
 def replace_graph_update(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> tuple[str, int]:
     """The one SPARQL update that replaces a named graph and keeps the union default
     graph in step (a triple leaves the union only when no other graph holds it).
     Returns the update and the number of quads it writes to ``graph``."""
     g = _nt(graph)
-    lines = list(
-        dict.fromkeys(f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)} ." for q in quads)
-    )
+    lines = triple_lines(quads)
     body = "\n".join(lines)
     update = (
         f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "

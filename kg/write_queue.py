@@ -27,9 +27,9 @@ class _Skipped(Exception):
 class WriteQueue(Generic[Job, Result]):
     """``put`` jobs; each finished write is handed to ``done`` in the caller's
     thread, in order. Use as a context manager: leaving it early drops the
-    queued writes that have not started, and does not wait for the one under
-    way (a Ctrl-C must not hang on a server that stopped answering: a server
-    applies an update whole or not at all)."""
+    queued writes that have not started; on an interrupt (Ctrl-C) it does not
+    wait for the one under way either (it must not hang on a server that
+    stopped answering, and a server applies an update whole or not at all)."""
 
     def __init__(
         self,
@@ -105,5 +105,8 @@ class WriteQueue(Generic[Job, Result]):
     def __enter__(self) -> WriteQueue[Job, Result]:
         return self
 
-    def __exit__(self, exc_type: object, *exc: object) -> None:
-        self.close(wait=exc_type is None)
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        # an interrupt does not wait for the write under way; any other way out
+        # does, so that no write of this queue outlives it unseen
+        interrupted = exc_type is not None and issubclass(exc_type, (KeyboardInterrupt, SystemExit))
+        self.close(wait=not interrupted)

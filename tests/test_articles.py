@@ -45,6 +45,17 @@ def test_a_dateline_after_a_byline_is_read_and_masked():
     assert "LIMA (AFP) --" in [text[s:e].strip() for s, e in a.masked]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WASHINGTON (Reuters) -\nPeru and Chile agreed on Thursday to extend a truce.\n",
+        "Rivals Agree to Extend Truce   \n\nLIMA (Reuters) - Peru and Chile agreed on Thursday.\n",
+    ],
+)
+def test_a_dateline_on_a_line_of_its_own_or_after_a_spaced_headline(text):
+    assert make_article(text, "x").source == "Reuters"
+
+
 def test_boilerplate_lines_are_masked_and_the_headline_is_the_title():
     text = (
         "Talks Resume in Doha\n\nQatar said on Monday that talks would resume.\n\n"

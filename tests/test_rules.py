@@ -58,6 +58,15 @@ def test_a_name_given_with_a_known_acronym_is_that_organization(extract):
     assert not rels(doc, "partOf")
 
 
+def test_a_name_given_with_another_organizations_acronym_stays_itself(extract):
+    """PA is the Palestinian Authority in the gazetteer; this text defines it
+    for another body, which must not take the known one's identity."""
+    doc = extract("The Popular Alliance (PA) won the vote. The PA said it would govern alone.")
+    orgs = [e for e in doc.entities.values() if e.kind == "org"]
+    assert [o.name for o in orgs] == ["Popular Alliance"], [(o.ref, o.name) for o in orgs]
+    assert "PA" in orgs[0].aliases
+
+
 def test_states_from_country_library_and_abbreviations(extract):
     doc = extract("Kenya and the U.S. discussed trade with Brazil.")
     assert {"KEN", "USA", "BRA"} <= {e.key for e in doc.entities.values() if e.kind == "state"}
@@ -250,9 +259,16 @@ def test_two_who_met_met_each_other_also_through_an_appositive(extract):
     assert ("luis-ortega", "PER") in rels(doc, "speaksFor")
 
 
-def test_who_met_reporters_met_no_one_of_the_graph(extract):
-    doc = extract("Ana Torres and Luis Ortega spoke to reporters in Lima on Thursday.")
+def test_who_met_reporters_or_talked_with_a_third_did_not_meet_each_other(extract):
+    doc = extract("Ana Torres and Luis Ortega met reporters in Lima on Thursday.")
     assert not rels(doc, "meetsWith")
+    doc = extract("Ana Torres and Luis Ortega talked by phone with Khalid Mansour on Monday.")
+    assert rels(doc, "meetsWith") == {
+        ("ana-torres", "khalid-mansour"),
+        ("luis-ortega", "khalid-mansour"),
+    }
+    doc = extract("Chile and Peru negotiated through mediators on Monday.")
+    assert not rels(doc, "meetsWith")  # indirect talks are no meeting
 
 
 def test_a_host_is_not_visiting(extract):

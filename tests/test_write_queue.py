@@ -89,3 +89,25 @@ def test_leaving_early_drops_the_queued_writes_and_does_not_wait_for_the_one_und
     assert not queue._thread.is_alive()
     assert queue._thread.daemon  # the interpreter does not wait for it at exit either
     assert ran == [0]  # the two queued writes never ran
+
+
+def test_leaving_on_an_error_waits_for_the_write_under_way():
+    """Only an interrupt leaves a write running: after any other error the
+    queue has finished its write when the caller goes on."""
+    started, finished = threading.Event(), threading.Event()
+    release = threading.Event()
+
+    def write(job: int) -> int:
+        started.set()
+        release.wait(30)
+        finished.set()
+        return job
+
+    with pytest.raises(Boom):
+        with WriteQueue(write, lambda job, result: None, background=True) as queue:
+            queue.put(0)
+            assert started.wait(30)
+            threading.Timer(0.2, release.set).start()
+            raise Boom
+    assert finished.is_set()
+    assert not queue._thread.is_alive()

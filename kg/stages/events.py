@@ -1,4 +1,4 @@
-"""kg.events.v3: meetings, visits and attacks between actors.
+"""kg.events.v4: meetings, visits and attacks between actors.
 
 - meetsWith: "X met Y", "X spoke by phone with Y", "talks with leaders from
   Y", "an interview with Y", "talks between X and Y", "X shuttled between Y
@@ -12,7 +12,8 @@
   on Gaza", "Israeli airstrikes ... on Gaza").
 
 v2: "X and Y met"; a host does not visit. v3: a verb's second subject, where
-the parser split a conjoined pair.
+the parser split a conjoined pair. v4: "X and Y met" only for meet and confer,
+and only when the verb names no partner ("talked by phone with Z" is with Z).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from kg.doc import Document
 from kg.gazetteer import gazetteer
 from kg.stages.refer import expand, is_negated, lex, more_subjects, resolve, sentence_span
 
-STAGE = "kg.events.v3"
+STAGE = "kg.events.v4"
 _ACTOR = ("person", "org", "state")
 
 
@@ -37,7 +38,7 @@ def _subjects(doc: Document, verb) -> list:
             found = expand(doc, c)
             if not found and c.dep_ == "nsubj":
                 found = _poss_refs(doc, c)
-            return found + [r for r in more_subjects(doc, verb, c) if r not in found]
+            return more_subjects(doc, verb, c, found)
     if verb.dep_ == "relcl":
         return expand(doc, verb.head)
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
@@ -92,7 +93,7 @@ def _with_objects(doc: Document, tok, preps=("with",), depth: int = 0) -> list:
     return out
 
 
-_RECIPROCAL = {"meet", "talk", "negotiate", "confer"}  # "A and B met": with each other
+_RECIPROCAL = {"meet", "confer"}  # "A and B met": with each other
 
 
 def _meetings(doc: Document) -> None:
@@ -109,9 +110,14 @@ def _meetings(doc: Document) -> None:
                     if c.dep_ == "dobj":
                         partners.extend(expand(doc, c))
             pairs = [(a, b) for a in subs for b in partners]
-            if tok.lemma_ in _RECIPROCAL and not any(
-                c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("with", "to"))
-                for c in tok.children
+            if (
+                not partners
+                and tok.lemma_ in _RECIPROCAL
+                and not any(
+                    c.dep_ == "dobj"
+                    or (c.dep_ == "prep" and c.lower_ in ("with", "to", "through", "via"))
+                    for c in tok.children
+                )
             ):  # "Mirzoyan and his counterpart, Bayramov, met in Arlington": each other
                 pairs = [(a, b) for k, a in enumerate(subs) for b in subs[k + 1 :]]
             ev = sentence_span(tok)

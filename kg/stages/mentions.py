@@ -1,4 +1,4 @@
-"""kg.mentions.v3: find actor mentions and resolve them to one entity each.
+"""kg.mentions.v4: find actor mentions and resolve them to one entity each.
 
 Sources: the spaCy model's entities, corrected from context, and the
 gazetteer (states, capitals, seats of government, known organizations).
@@ -11,6 +11,9 @@ it as an actor ("Moscow rejected"), to a place otherwise ("in Moscow").
 v2: "Name (ACRONYM)" with a known acronym is that known organization.
 v3: a name the model took for a place but that ends in an organization's
 head word (lexicon ``organization_heads``: "Unitary Platform") is one.
+v4: v2 only when the name is the known organization's ("Popular Alliance
+(PA)" is not the Palestinian Authority); "union" and "front" are no longer
+organization heads (the Soviet Union, the Western Front).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from kg.doc import Document, Entity, Mention, Span
 from kg.gazetteer import gazetteer
 from kg.resources import load_json
 
-STAGE = "kg.mentions.v3"
+STAGE = "kg.mentions.v4"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
@@ -123,9 +126,7 @@ class _Resolver:
     def org(self, name: str, label: str, span: Span) -> Entity:
         known = self.gz.org(name) or self.gz.org(name.rstrip("s")) or self.gz.org(name + "s")
         if known:
-            ent = Entity(
-                "org", known.key, known.name, known.cls, {name}, known.wikidata, known.state, [span]
-            )
+            ent = _known_org(known, name, [span])
         else:
             cls = org_class(name, label)
             name = re.sub(r"\s+(party|group|movement|militia|faction)$", "", name)
@@ -562,16 +563,27 @@ def _alias_after(doc: Document, kind: str, pattern: re.Pattern, prefix: str = ""
         alias = hit.group(1)
         ent = doc.entities[m.ref]
         known = gazetteer().org(alias) if kind == "org" else None
-        if known is not None and known.key != ent.key:
-            # "the National Liberation Army (ELN)": the text says the name it gives
-            # is the known organization's, so both are that one organization
-            into = _Resolver(doc).org(alias, "ORG", Span(m.end, m.end))
-            into.spans.remove(Span(m.end, m.end))
+        if known is not None and known.key != ent.key and _names(known, ent.name):
+            # "the National Liberation Army (ELN)": the known organization under a
+            # name the gazetteer gives with a qualifier ("(Colombia)")
+            into = doc.add_entity(_known_org(known, alias, []))
             _fold(doc, ent, into)
             ent = into
         ent.aliases.add(alias)
         for h in re.finditer(rf"\b{re.escape(alias)}\b", text):
             _link_chars(doc, h.start(), h.end(), ent)
+
+
+def _names(known, name: str) -> bool:
+    """Whether ``name`` is one of a known organization's names, its qualifier aside."""
+    bare = re.sub(r"\s*\([^)]*\)$", "", known.name)
+    return name.lower() in {n.lower() for n in (bare, known.name, *known.aliases)}
+
+
+def _known_org(known, surface: str, spans: list[Span]) -> Entity:
+    return Entity(
+        "org", known.key, known.name, known.cls, {surface}, known.wikidata, known.state, spans
+    )
 
 
 def _fold(doc: Document, ent: Entity, into: Entity) -> None:

@@ -134,7 +134,7 @@ def _subjects(doc: Document, verb, speaker_for_it: bool = True) -> list:
                 person = person_antecedent(doc, c)
                 if person:
                     found.append(person)
-            return found + [r for r in more_subjects(doc, verb, c) if r not in found]
+            return more_subjects(doc, verb, c, found)
     if verb.dep_ == "relcl":
         head = verb.head
         found = expand(doc, head)

@@ -8,6 +8,8 @@ the nearest fitting antecedent.
 
 from __future__ import annotations
 
+from functools import cache
+
 from kg.doc import Document, Entity, Span
 from kg.gazetteer import gazetteer
 from kg.resources import load_json
@@ -207,28 +209,43 @@ def resolve_named(doc: Document, tok) -> tuple[str, str] | None:
     Bayramov"; "the U.N. envoy for Yemen, Hans Grundberg"): a person named so
     comes before the organization a title noun may resolve to."""
     ref = resolve(doc, tok)
-    if ref is not None and (ref[0] == "person" or tok.pos_ != "NOUN"):
+    if (ref is not None and ref[0] == "person") or tok.lemma_.lower() not in _person_nouns():
         return ref
-    direct = [r for c in tok.children if c.dep_ == "appos" and (r := resolve(doc, c))]
-    # the parser may hang the name on the noun's object ("envoy for Yemen, X")
-    objects = [o for p in tok.children if p.dep_ == "prep" for o in p.children]
-    via_object = [
-        r for o in objects for c in o.children if c.dep_ == "appos" and (r := resolve(doc, c))
+    # the parser may hang the name on the title's object ("envoy for Yemen, X")
+    objects = [
+        o
+        for p in tok.children
+        if p.dep_ == "prep" and p.lower_ in ("for", "of")
+        for o in p.children
     ]
-    person = next((r for r in direct + via_object if r[0] == "person"), None)
-    return person or ref or (direct[0] if direct else None)
+    named = [
+        r
+        for c in [*tok.children, *(c for o in objects for c in o.children)]
+        if c.dep_ == "appos" and (r := resolve(doc, c)) and r[0] == "person"
+    ]
+    return named[0] if named else ref
 
 
-def more_subjects(doc: Document, verb, first) -> list[tuple[str, str]]:
-    """Actors of a verb's subjects after ``first``: the parser sometimes gives a
-    verb two subjects where the second was conjoined to the first ("Venezuela's
-    government and the opposition Unitary Platform signed")."""
-    return [
+@cache
+def _person_nouns() -> frozenset[str]:
+    """Nouns that a person's name can stand in apposition to: the last word of
+    each title, and the lexicon's ``person_nouns`` ("counterpart")."""
+    lx = lex()
+    return frozenset(h.split()[-1] for h in lx["role_heads"]) | frozenset(lx["person_nouns"])
+
+
+def more_subjects(doc: Document, verb, first, found: list) -> list:
+    """``found`` (the actors of the subject ``first``) and those of the verb's
+    later subjects: the parser sometimes gives a verb two subjects where the
+    second was conjoined to the first ("Venezuela's government and the
+    opposition Unitary Platform signed")."""
+    more = [
         r
         for c in verb.children
         if c.dep_ in ("nsubj", "nsubjpass") and c.i > first.i
         for r in expand(doc, c)
     ]
+    return found + [r for r in dict.fromkeys(more) if r not in found]
 
 
 def expand(doc: Document, tok) -> list[tuple[str, str]]:
