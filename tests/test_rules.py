@@ -295,6 +295,29 @@ def test_a_plural_possessive_is_not_part_of_the_title(extract):
     assert rels(doc, "holdsRole") == {("lars-eriksen", "chief negotiator")}
 
 
+@pytest.mark.parametrize("title", ["adviser", "chief of staff"])
+def test_a_title_owned_by_a_person_speaks_for_their_state(extract, title):
+    doc = extract(
+        f"Chilean President Ana Torres thanked Peru on Monday. Torres's {title}, "
+        "Lars Eriksen, said the talks would resume."
+    )
+    assert ("lars-eriksen", "CHL") in rels(doc, "speaksFor")
+
+
+def test_a_name_before_a_long_appositive_title_is_a_person(extract):
+    doc = extract(
+        "According to Tatyana Moskalkova, Russia's human rights commissioner, further "
+        "exchanges were being discussed."
+    )
+    assert ("tatyana-moskalkova", "RUS") in rels(doc, "speaksFor")
+
+
+def test_who_acts_under_a_mediated_deal_is_a_side_of_it(extract):
+    doc = extract("Chile and Peru exchanged prisoners on Monday in a swap mediated by Norway.")
+    assert {"CHL", "PER"} <= roles(doc, "partyTo")
+    assert roles(doc, "mediates") == {"NOR"}
+
+
 def test_travel_is_a_visit(extract):
     doc = extract("Ana Torres travelled to Nairobi for talks.")
     assert ("ana-torres", "nairobi") in rels(doc, "visits")

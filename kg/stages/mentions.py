@@ -1,4 +1,4 @@
-"""kg.mentions.v4: find actor mentions and resolve them to one entity each.
+"""kg.mentions.v5: find actor mentions and resolve them to one entity each.
 
 Sources: the spaCy model's entities, corrected from context, and the
 gazetteer (states, capitals, seats of government, known organizations).
@@ -14,6 +14,8 @@ head word (lexicon ``organization_heads``: "Unitary Platform") is one.
 v4: v2 only when the name is the known organization's ("Popular Alliance
 (PA)" is not the Palestinian Authority); "union" and "front" are no longer
 organization heads (the Soviet Union, the Western Front).
+v5: a name followed by a title up to four words on ("Tatyana Moskalkova,
+Russia's human rights commissioner") is a person whatever the model says.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from kg.doc import Document, Entity, Mention, Span
 from kg.gazetteer import gazetteer
 from kg.resources import load_json
 
-STAGE = "kg.mentions.v4"
+STAGE = "kg.mentions.v5"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
@@ -490,9 +492,10 @@ def _person_context(sp, s: int, e: int, titles: set[str]) -> bool:
     if e - s < 2 or any(not t.text[:1].isupper() for t in sp[s:e] if t.is_alpha):
         return False
     if e < len(sp) and sp[e].text == ",":
-        window = " ".join(t.lower_ for t in sp[e + 1 : e + 6])
+        # up to four words before the title: "Russia 's human rights commissioner"
+        window = " ".join(t.lower_ for t in sp[e + 1 : e + 7])
         return any(
-            re.search(rf"^(a |an |the )?([\w-]+ ){{0,3}}{re.escape(t)}\b", window) for t in titles
+            re.search(rf"^(a |an |the )?([\w'-]+ ){{0,4}}{re.escape(t)}\b", window) for t in titles
         )
     return False
 

@@ -1,4 +1,4 @@
-"""kg.negotiation.v5: the negotiation an article describes, as a node, with
+"""kg.negotiation.v6: the negotiation an article describes, as a node, with
 its mediators, parties and hosts, and the proposals and stances around it.
 
 - mediators: "brokered by X", "X-brokered", "mediated by", "X, along with Y,
@@ -21,6 +21,8 @@ its mediators, parties and hosts, and the proposals and stances around it.
 v3: "failed / refused / declined to" before a stance verb.
 v4: a state that only welcomes or backs the deal is not a party.
 v5: a verb's second subject, where the parser split a conjoined pair.
+v6: who acts "in / under / through" a mediated deal is a side of it ("Russia
+and Ukraine exchanged prisoners in a swap mediated by the UAE").
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from kg.stages.refer import (
     sentences,
 )
 
-STAGE = "kg.negotiation.v5"
+STAGE = "kg.negotiation.v6"
 _SIDES = re.compile(r"\b(both|two) (sides|parties|camps|forces|delegations|warring)\b", re.I)
 _GOV_CLASSES = ("State", "ArmedGroup", "Military", "PoliticalParty")
 
@@ -295,6 +297,23 @@ def _parties(st: _State, tok) -> None:
                 [doc.affiliations.get(s) if s[0] == "person" else s for s in subs],
                 sentence_span(tok),
             )
+    prep = tok.head
+    if (
+        tok.dep_ == "pobj"
+        and (_is(tok, st.neg_nouns) or _is(tok, st.agree_nouns))
+        and prep.lower_ in ("in", "under", "through")
+        and prep.head.pos_ == "VERB"
+        and not is_negated(prep.head)
+        and any(t.lemma_.lower() in lx["mediation_verbs"] for t in tok.subtree)
+    ):
+        # "Russia and Ukraine exchanged prisoners in a swap mediated by the UAE":
+        # who acts under a mediated deal is a side of it
+        subs = [s for s in _subjects(doc, prep.head) if s != "SIDES"]
+        st.add(
+            st.parties,
+            [doc.affiliations.get(s) if s[0] == "person" else s for s in subs],
+            sentence_span(tok),
+        )
     if tok.pos_ == "VERB" and lemma == "take" and any(c.lower_ == "part" for c in tok.children):
         st.add(st.parties, _subjects(doc, tok), sentence_span(tok))
     if tok.pos_ == "VERB" and lemma in lx["propose_verbs"]:

@@ -1,4 +1,4 @@
-"""kg.roles.v2: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v3: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -7,6 +7,10 @@ to Zelensky"), "who leads X", "on X's behalf". A title with no stated
 affiliation (ministers, presidents) takes the state of the nearest official
 before it. Organizations: militaries and ministries belong to their state,
 "Hamas-run health ministry" to Hamas, "United Nations Interim Force" to the UN.
+
+v2: "the U.N. special envoy for Yemen, Hans Grundberg"; no possessive owner in
+a title. v3: a title owned by a person ("Zelenskiy's adviser, Andriy Yermak")
+speaks for that person's state; a chief of staff speaks for whom they serve.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from kg.stages.refer import (
     sentences,
 )
 
-STAGE = "kg.roles.v2"
+STAGE = "kg.roles.v3"
 _STATE_LEVEL = (
     "president",
     "vice president",
@@ -113,6 +117,8 @@ def _left_title(doc: Document, start_tok) -> _Title | None:
             )
         ):
             if doc.token_refs.get(tok.i, ("",))[0] == "person":
+                if toks and _possessive(toks[0]):  # "Zelenskiy's adviser, X": whose
+                    toks.insert(0, tok)
                 break
             toks.insert(0, tok)
             i -= 1
