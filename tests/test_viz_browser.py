@@ -184,13 +184,15 @@ class Tab:
         raise AssertionError(f"still false after {timeout} s: {expression}")
 
     def wait_until_stable(self, timeout: float = 25) -> dict:
+        """The page's state once the layout has settled and been drawn (vis-network
+        may draw its first frame a moment after it reports the layout done)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             state = self.js("window.kgViz ? kgViz.state : null")
-            if state and state["stabilized"]:
+            if state and state["stabilized"] and state["drawn"]:
                 return state
             time.sleep(0.1)
-        raise AssertionError(f"layout did not stabilize in {timeout} s: {state}")
+        raise AssertionError(f"layout not settled and drawn in {timeout} s: {state}")
 
     def _events(self, method: str) -> list[dict]:
         return [
