@@ -228,28 +228,19 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _first_content_line(text: str, masked: list[tuple[int, int]]) -> int:
-    """Where the first line that is neither blank nor masked starts."""
-    pos = 0
-    for line in text.split("\n"):
-        first = pos + len(line) - len(line.lstrip())  # the line's words, without
-        last = pos + len(line.rstrip())  # the spaces around them
-        if line.strip() and not any(s <= first and last <= e for s, e in masked):
-            return pos
-        pos += len(line) + 1
-    return 0
-
-
-def _line_starts(text: str, upto: int) -> list[int]:
-    """The start of every non-blank line, up to and including the one at ``upto``."""
+def _dateline_starts(text: str, masked: list[tuple[int, int]]) -> list[int]:
+    """Where a dateline may start: every non-blank line up to and including the
+    first one that is not wholly masked (a masked line may be the dateline)."""
     starts, pos = [], 0
     for line in text.split("\n"):
-        if pos > upto:
-            break
         if line.strip():
             starts.append(pos)
+            first = pos + len(line) - len(line.lstrip())  # the line's words, without
+            last = pos + len(line.rstrip())  # the spaces around them
+            if not any(s <= first and last <= e for s, e in masked):
+                return starts
         pos += len(line) + 1
-    return starts
+    return [0]
 
 
 def _headline(text: str) -> str | None:
@@ -289,7 +280,7 @@ def make_article(
     # the dateline opens the first line of content (after a headline or a byline),
     # or is a line of its own before it (which looks like a title-case line)
     m = None
-    for start in _line_starts(text, _first_content_line(text, [*masked, *boilerplate])):
+    for start in _dateline_starts(text, [*masked, *boilerplate]):
         m = _DATELINE.match(text, start) or _CITY_DATELINE.match(text, start)
         if m:
             break

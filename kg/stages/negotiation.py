@@ -277,6 +277,13 @@ def _mediation(st: _State, tok) -> None:
             st.add(st.mediators, [r for o in objs for r in expand(doc, o)], sentence_span(tok))
 
 
+def _sides(doc: Document, verb) -> list:
+    """The sides a verb's subjects act for: a person signing or agreeing acts
+    for the state or organization they speak for."""
+    subs = [s for s in _subjects(doc, verb) if s != "SIDES"]
+    return [doc.affiliations.get(s) if s[0] == "person" else s for s in subs]
+
+
 def _parties(st: _State, tok) -> None:
     doc = st.doc
     lx = lex()
@@ -290,13 +297,7 @@ def _parties(st: _State, tok) -> None:
     if tok.pos_ == "VERB" and lemma in lx["party_verbs"] and not is_negated(tok):
         objs = _object_nouns(tok)
         if any(_is(o, st.agree_nouns | st.neg_nouns | st.prop_nouns) for o in objs):
-            subs = [s for s in _subjects(doc, tok) if s != "SIDES"]
-            # a person signing or agreeing acts for their side
-            st.add(
-                st.parties,
-                [doc.affiliations.get(s) if s[0] == "person" else s for s in subs],
-                sentence_span(tok),
-            )
+            st.add(st.parties, _sides(doc, tok), sentence_span(tok))
     prep = tok.head
     if (
         tok.dep_ == "pobj"
@@ -308,12 +309,7 @@ def _parties(st: _State, tok) -> None:
     ):
         # "Russia and Ukraine exchanged prisoners in a swap mediated by the UAE":
         # who acts under a mediated deal is a side of it
-        subs = [s for s in _subjects(doc, prep.head) if s != "SIDES"]
-        st.add(
-            st.parties,
-            [doc.affiliations.get(s) if s[0] == "person" else s for s in subs],
-            sentence_span(tok),
-        )
+        st.add(st.parties, _sides(doc, prep.head), sentence_span(tok))
     if tok.pos_ == "VERB" and lemma == "take" and any(c.lower_ == "part" for c in tok.children):
         st.add(st.parties, _subjects(doc, tok), sentence_span(tok))
     if tok.pos_ == "VERB" and lemma in lx["propose_verbs"]:
