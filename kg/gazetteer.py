@@ -49,6 +49,12 @@ class Gazetteer:
     iso2_to_3: dict[str, str] = field(default_factory=dict)
     _first_words: frozenset[str] | None = None
 
+    def freeze_lookups(self, size: int = 65_536) -> None:
+        """Memoize the name lookups (bounded): extraction asks about the same words
+        thousands of times per corpus. Call once the gazetteer is complete."""
+        for lookup in ("country", "seat", "org"):
+            setattr(self, lookup, lru_cache(maxsize=size)(getattr(self, lookup)))
+
     def first_words(self) -> frozenset[str]:
         """First words of every name the gazetteer knows (for a fast scan)."""
         if self._first_words is None:
@@ -218,4 +224,5 @@ def gazetteer() -> Gazetteer:
     _load_countries(gz)
     _load_orgs(gz)
     _load_cities(gz)
+    gz.freeze_lookups()
     return gz

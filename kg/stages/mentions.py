@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 from kg import iris
 from kg.doc import Document, Entity, Mention, Span
@@ -58,6 +58,7 @@ _POSSESSIVE = re.compile(r"'s?$")
 _ABBREVIATION = re.compile(r"\b[A-Z]\.[A-Z]\.?$")  # "U.S." keeps its last period
 
 
+@lru_cache(maxsize=65536)  # the same candidate spans recur across a corpus
 def _clean(text: str) -> str:
     text = text.strip().replace("’", "'")
     text = _TRAILING_PARENS.sub("", text)
