@@ -17,11 +17,11 @@ Stage = Callable[[Document], Document]
 # name -> "module:function"; imported on first use so that start-up stays light
 REGISTRY: dict[str, str] = {
     "kg.mentions.v5": "kg.stages.mentions:run",
-    "kg.roles.v3": "kg.stages.roles:run",
+    "kg.roles.v4": "kg.stages.roles:run",
     "kg.designations.v1": "kg.stages.designations:run",
     "kg.quotes.v2": "kg.stages.quotes:run",
-    "kg.events.v4": "kg.stages.events:run",
-    "kg.negotiation.v6": "kg.stages.negotiation:run",
+    "kg.events.v5": "kg.stages.events:run",
+    "kg.negotiation.v7": "kg.stages.negotiation:run",
 }
 DEFAULT = tuple(REGISTRY)
 

@@ -171,6 +171,16 @@ def test_who_leads_party(extract):
     assert any(s == "dana-levi" for s, _ in rels(doc, "leaderOf"))
 
 
+def test_who_leads_a_side_or_delegation_speaks_for_it(extract):
+    doc = extract(
+        "Peru's side of the talks was handled by Congress President Rosa Quispe. "
+        "The Chilean delegation, led by Mateo Fuentes and Ana Rojas, arrived on Monday."
+    )
+    speaks = rels(doc, "speaksFor")
+    assert ("rosa-quispe", "PER") in speaks
+    assert {("mateo-fuentes", "CHL"), ("ana-rojas", "CHL")} <= speaks
+
+
 # --- designations ----------------------------------------------------------------
 
 
@@ -331,6 +341,23 @@ def test_attack_with_demonym_attacker(extract):
 def test_attack_verb(extract):
     doc = extract("Hamas attacked Israel on Oct. 7.")
     assert ("hamas", "ISR") in rels(doc, "attacks")
+
+
+def test_discussing_a_topic_with_someone_is_a_meeting(extract):
+    """The parser hangs "with Z" on the topic ("the last obstacles"), not the verb."""
+    doc = extract(
+        "Chilean President Mateo Fuentes, who discussed the last obstacles with Ana "
+        "Rojas by phone, welcomed the truce. Lima has been discussing terms with "
+        "Bolivia and Ecuador."
+    )
+    met = {frozenset(p) for p in rels(doc, "meetsWith")}
+    assert frozenset({"mateo-fuentes", "ana-rojas"}) in met
+    assert {frozenset({"PER", "BOL"}), frozenset({"PER", "ECU"})} <= met
+
+
+def test_discussing_a_deal_with_a_state_is_not_a_meeting_with_it(extract):
+    doc = extract("Mateo Fuentes discussed the agreement with Bolivia in a long speech.")
+    assert not rels(doc, "meetsWith"), rels(doc, "meetsWith")
 
 
 # --- negotiations, proposals, stances -----------------------------------------------
@@ -588,3 +615,20 @@ def test_spokeswoman_for_an_organization_speaks_for_it(extract):
     assert ("maria-lopez", "european-commission") in rels(doc, "speaksFor")
     assert ("hans-berg", "special envoy for Yemen") in rels(doc, "holdsRole")
     assert not any(p == "hans-berg" for p, _ in rels(doc, "speaksFor"))
+
+
+def test_names_listed_after_mediators_mediate(extract):
+    """Where the parser makes the names no appositions of "mediators"."""
+    doc = extract(
+        "Chile and Peru signed a truce. He was flanked by his fellow mediators, Ana "
+        "Rojas, a former president of Ecuador, and Luis Vega, a former foreign "
+        "minister of Uruguay."
+    )
+    assert {"ana-rojas", "luis-vega"} <= roles(doc, "mediates")
+
+
+def test_a_subject_after_a_fronted_mediators_phrase_is_no_mediator(extract):
+    doc = extract(
+        "Chile and Peru held talks. According to the mediators, Bolivia agreed to the plan."
+    )
+    assert "BOL" not in roles(doc, "mediates")

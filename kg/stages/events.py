@@ -1,4 +1,4 @@
-"""kg.events.v4: meetings, visits and attacks between actors.
+"""kg.events.v5: meetings, visits and attacks between actors.
 
 - meetsWith: "X met Y", "X spoke by phone with Y", "talks with leaders from
   Y", "an interview with Y", "talks between X and Y", "X shuttled between Y
@@ -14,6 +14,8 @@
 v2: "X and Y met"; a host does not visit. v3: a verb's second subject, where
 the parser split a conjoined pair. v4: "X and Y met" only for meet and confer,
 and only when the verb names no partner ("talked by phone with Z" is with Z).
+v5: "discussed the last obstacles with Z", where the parser hangs "with" on
+the verb's object (not when the object is a deal: "the deal with Iran").
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from kg.doc import Document
 from kg.gazetteer import gazetteer
 from kg.stages.refer import expand, is_negated, lex, more_subjects, resolve, sentence_span
 
-STAGE = "kg.events.v4"
+STAGE = "kg.events.v5"
 _ACTOR = ("person", "org", "state")
 
 
@@ -99,6 +101,8 @@ _RECIPROCAL = {"meet", "confer"}  # "A and B met": with each other
 def _meetings(doc: Document) -> None:
     lx = lex()
     verbs, nouns = set(lx["meeting_verbs"]), set(lx["meeting_nouns"])
+    topic_verbs = set(lx["meeting_topic_verbs"])
+    deals = set(lx["agreement_nouns"])
     for tok in doc.tokens:
         ev = None
         pairs = []
@@ -109,6 +113,13 @@ def _meetings(doc: Document) -> None:
                 for c in tok.children:
                     if c.dep_ == "dobj":
                         partners.extend(expand(doc, c))
+            if not partners and tok.lemma_ in topic_verbs:
+                # "discussed the last obstacles with Biden": the parser hangs
+                # "with" on the topic, not on the verb
+                # ("the deal with Iran" names the deal, not a partner)
+                for c in tok.children:
+                    if c.dep_ == "dobj" and c.lemma_ not in deals:
+                        partners.extend(_with_objects(doc, c))
             pairs = [(a, b) for a in subs for b in partners]
             if (
                 not partners

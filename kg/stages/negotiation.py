@@ -1,4 +1,4 @@
-"""kg.negotiation.v6: the negotiation an article describes, as a node, with
+"""kg.negotiation.v7: the negotiation an article describes, as a node, with
 its mediators, parties and hosts, and the proposals and stances around it.
 
 - mediators: "brokered by X", "X-brokered", "mediated by", "X, along with Y,
@@ -23,6 +23,9 @@ v4: a state that only welcomes or backs the deal is not a party.
 v5: a verb's second subject, where the parser split a conjoined pair.
 v6: who acts "in / under / through" a mediated deal is a side of it ("Russia
 and Ukraine exchanged prisoners in a swap mediated by the UAE").
+v7: names listed after a mediator noun and a comma where the parser made
+them no appositions ("flanked by his fellow mediators, A, a former president
+of Kenya, and B").
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from kg.stages.refer import (
     sentences,
 )
 
-STAGE = "kg.negotiation.v6"
+STAGE = "kg.negotiation.v7"
 _SIDES = re.compile(r"\b(both|two) (sides|parties|camps|forces|delegations|warring)\b", re.I)
 _GOV_CLASSES = ("State", "ArmedGroup", "Military", "PoliticalParty")
 
@@ -270,11 +273,36 @@ def _mediation(st: _State, tok) -> None:
         for c in tok.children:
             if c.dep_ == "appos":
                 st.add(st.mediators, expand(doc, c), sentence_span(tok))
+        st.add(st.mediators, _listed_after(doc, tok), sentence_span(tok))
         nxt = doc.tokens[tok.i + 1] if tok.i + 1 < len(doc.nlp) else None
         if nxt is not None and nxt.lower_ == "by" and nxt.dep_ in ("prep", "agent"):
             # "after mediation by the UAE" (the parser may hang "by" on the verb)
             objs = [o for o in nxt.children if o.dep_ == "pobj"]
             st.add(st.mediators, [r for o in objs for r in expand(doc, o)], sentence_span(tok))
+
+
+def _listed_after(doc: Document, noun) -> list:
+    """ "his fellow mediators, Uhuru Kenyatta, a former president of Kenya, and
+    Phumzile Mlambo-Ngcuka": the names after the comma, when the parser did
+    not make them appositions. Not a clause's subject ("According to the
+    mediators, Israel agreed") and only a name that ends at a comma or "and"."""
+    toks = doc.tokens
+    i = noun.i + 2
+    if i >= len(toks) or toks[noun.i + 1].text != ",":
+        return []
+    ref = doc.token_refs.get(i)
+    if ref is None or ref[0] == "place":
+        return []
+    end = i
+    while end + 1 < len(toks) and doc.token_refs.get(end + 1) == ref:
+        end += 1
+    name = toks[end]
+    after = toks[end + 1] if end + 1 < len(toks) else None
+    if name.dep_ in ("nsubj", "nsubjpass", "appos") or (
+        after is not None and after.text not in (",", "and", ".")
+    ):
+        return []
+    return expand(doc, name)
 
 
 def _sides(doc: Document, verb) -> list:

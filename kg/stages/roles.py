@@ -1,4 +1,4 @@
-"""kg.roles.v3: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v4: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -11,6 +11,8 @@ before it. Organizations: militaries and ministries belong to their state,
 v2: "the U.N. special envoy for Yemen, Hans Grundberg"; no possessive owner in
 a title. v3: a title owned by a person ("Zelenskiy's adviser, Andriy Yermak")
 speaks for that person's state; a chief of staff speaks for whom they serve.
+v4: who leads a side or delegation speaks for it ("Lebanon's side of the
+negotiations was handled by X", "the Israeli delegation, led by Y").
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from kg.stages.refer import (
     sentences,
 )
 
-STAGE = "kg.roles.v3"
+STAGE = "kg.roles.v4"
 _STATE_LEVEL = (
     "president",
     "vice president",
@@ -362,6 +364,7 @@ def run(doc: Document) -> Document:
         doc.relate(person, "speaksFor", org, ev, STAGE)
         doc.affiliations.setdefault(person, org)
     _on_behalf(doc)
+    _delegation_leads(doc)
     _part_of(doc)
     return doc
 
@@ -435,6 +438,38 @@ def _on_behalf(doc: Document) -> None:
             subj = _ref_in_head(doc, verb.head)
         if subj and target and subj[0] == "person":
             doc.relate(subj, "speaksFor", target, sentence_span(tok), STAGE)
+
+
+def _delegation_leads(doc: Document) -> None:
+    """'Lebanon's side of the negotiations was handled by X', 'the Israeli
+    delegation, led by Y' -> X, Y speak for the side's state or organization."""
+    lx = lex()
+    nouns, verbs = set(lx["delegation_nouns"]), set(lx["delegation_lead_verbs"])
+    for tok in doc.tokens:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in nouns:
+            continue
+        owners = [
+            ref
+            for c in tok.children
+            if c.dep_ in ("poss", "amod", "compound")
+            and (ref := entity_of(doc, c)) is not None
+            and ref[0] in ("state", "org")
+        ]
+        if len(owners) != 1:
+            continue
+        if tok.dep_ == "nsubjpass" and tok.head.lemma_ in verbs:
+            verb = tok.head  # "... side was handled by X"
+        else:  # "... delegation, led by X"
+            verb = next((c for c in tok.children if c.dep_ == "acl" and c.lemma_ in verbs), None)
+        if verb is None:
+            continue
+        for agent in (c for c in verb.children if c.dep_ == "agent"):
+            for obj in (o for o in agent.children if o.dep_ == "pobj"):
+                for t in [obj, *obj.conjuncts]:
+                    person = doc.token_refs.get(t.i)
+                    if person and person[0] == "person":
+                        doc.relate(person, "speaksFor", owners[0], sentence_span(tok), STAGE)
+                        doc.affiliations.setdefault(person, owners[0])
 
 
 def _ref_in_head(doc: Document, tok):
