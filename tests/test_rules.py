@@ -632,3 +632,13 @@ def test_a_subject_after_a_fronted_mediators_phrase_is_no_mediator(extract):
         "Chile and Peru held talks. According to the mediators, Bolivia agreed to the plan."
     )
     assert "BOL" not in roles(doc, "mediates")
+
+
+def test_who_after_a_title_in_apposition_is_the_person_not_the_titles_state(extract):
+    doc = extract(
+        "Chile and Peru signed a truce. It was announced by Ana Rojas, a former "
+        "president of Ecuador who serves as an envoy of the African Union and led the "
+        "mediation."
+    )
+    assert "ana-rojas" in roles(doc, "mediates")
+    assert "ECU" not in roles(doc, "mediates")

@@ -15,14 +15,24 @@ v2: "X and Y met"; a host does not visit. v3: a verb's second subject, where
 the parser split a conjoined pair. v4: "X and Y met" only for meet and confer,
 and only when the verb names no partner ("talked by phone with Z" is with Z).
 v5: "discussed the last obstacles with Z", where the parser hangs "with" on
-the verb's object (not when the object is a deal: "the deal with Iran").
+the verb's object (not when the object is a deal: "the deal with Iran");
+"who" after a title in apposition is the person ("X, a former president of
+Nigeria who met Y").
 """
 
 from __future__ import annotations
 
 from kg.doc import Document
 from kg.gazetteer import gazetteer
-from kg.stages.refer import expand, is_negated, lex, more_subjects, resolve, sentence_span
+from kg.stages.refer import (
+    expand,
+    is_negated,
+    lex,
+    more_subjects,
+    resolve,
+    sentence_span,
+    who_antecedent,
+)
 
 STAGE = "kg.events.v5"
 _ACTOR = ("person", "org", "state")
@@ -35,7 +45,8 @@ def _subjects(doc: Document, verb) -> list:
             and c.lower_ in ("who", "which", "that")
             and verb.dep_ == "relcl"
         ):
-            return expand(doc, verb.head)
+            found = expand(doc, verb.head)
+            return who_antecedent(doc, verb.head, found) if c.lower_ == "who" else found
         if c.dep_ in ("nsubj", "nsubjpass"):
             found = expand(doc, c)
             if not found and c.dep_ == "nsubj":

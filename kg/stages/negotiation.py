@@ -25,7 +25,9 @@ v6: who acts "in / under / through" a mediated deal is a side of it ("Russia
 and Ukraine exchanged prisoners in a swap mediated by the UAE").
 v7: names listed after a mediator noun and a comma where the parser made
 them no appositions ("flanked by his fellow mediators, A, a former president
-of Kenya, and B").
+of Kenya, and B"); "who" after a title in apposition is the person, not the
+state the title names ("X, a former president of Nigeria who led the
+mediation").
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from kg.stages.refer import (
     sent_of,
     sentence_span,
     sentences,
+    who_antecedent,
 )
 
 STAGE = "kg.negotiation.v7"
@@ -113,12 +116,14 @@ def _mods(doc: Document, tok) -> list:
 
 
 def _subjects(doc: Document, verb, speaker_for_it: bool = True) -> list:
+    pronoun = None
     for c in verb.children:
         if (
             c.dep_ in ("nsubj", "nsubjpass")
             and c.lower_ in ("who", "which", "that")
             and verb.dep_ == "relcl"
         ):
+            pronoun = c.lower_
             break  # the relative clause's antecedent, below
         if c.dep_ in ("nsubj", "nsubjpass"):
             if c.lower_ in ("it", "they", "we") and speaker_for_it:
@@ -150,7 +155,7 @@ def _subjects(doc: Document, verb, speaker_for_it: bool = True) -> list:
                     t for t in sent_of(head) if t.i < head.i and doc.token_refs.get(t.i) == near[0]
                 ]
                 found = expand(doc, named[-1])  # the name's head token carries its conjuncts
-        return found
+        return who_antecedent(doc, head, found) if pronoun == "who" else found
     if verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
         return _subjects(doc, verb.head, speaker_for_it)
     return _left_actor(doc, verb)

@@ -248,6 +248,16 @@ def more_subjects(doc: Document, verb, first, found: list) -> list:
     return found + [r for r in dict.fromkeys(more) if r not in found]
 
 
+def who_antecedent(doc: Document, head, found: list) -> list:
+    """The actors a relative "who" stands for, given those of the noun it hangs
+    on: in "X, a former president of Nigeria who led the mediation" that noun
+    is a title in apposition to X, and "who" is X, not the state it names."""
+    if any(r[0] == "person" for r in found) or head.dep_ != "appos":
+        return found
+    people = [r for r in expand(doc, head.head) if r[0] == "person"]
+    return people or found
+
+
 def expand(doc: Document, tok) -> list[tuple[str, str]]:
     """Resolve a token and the tokens conjoined with it ('Qatar, Egypt and the US')."""
     out = []
