@@ -642,3 +642,13 @@ def test_who_after_a_title_in_apposition_is_the_person_not_the_titles_state(extr
     )
     assert "ana-rojas" in roles(doc, "mediates")
     assert "ECU" not in roles(doc, "mediates")
+
+
+def test_a_demonym_on_a_weapons_compound_gives_the_attacker(extract):
+    """The parser hangs "Russian" on "Iskander" and "Chinese" on "Dongfeng", not
+    on "missiles"."""
+    doc = extract(
+        "Two Russian Iskander cruise missiles hit rail depots in Kharkiv. "
+        "Two Chinese Dongfeng cruise missiles hit naval depots in Kaohsiung."
+    )
+    assert {("RUS", "kharkiv"), ("CHN", "kaohsiung")} <= rels(doc, "attacks")

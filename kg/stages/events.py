@@ -17,7 +17,8 @@ and only when the verb names no partner ("talked by phone with Z" is with Z).
 v5: "discussed the last obstacles with Z", where the parser hangs "with" on
 the verb's object (not when the object is a deal: "the deal with Iran");
 "who" after a title in apposition is the person ("X, a former president of
-Nigeria who met Y").
+Nigeria who met Y"); the state of "Russian Kalibr cruise missiles",
+where the parser hangs the demonym on the compound.
 """
 
 from __future__ import annotations

@@ -135,6 +135,17 @@ def group_antecedent(doc: Document, tok) -> tuple[str, str] | None:
     return prior[-1] if prior else None
 
 
+def _modifiers(tok) -> list:
+    """A noun's children, each compound followed by its own modifiers: in "Russian
+    Kalibr cruise missiles" the parser hangs "Russian" on "Kalibr"."""
+    out = []
+    for child in tok.children:
+        out.append(child)
+        if child.dep_ == "compound":
+            out += [g for g in child.children if g.dep_ in ("amod", "compound", "poss")]
+    return out
+
+
 def resolve(doc: Document, tok) -> tuple[str, str] | None:
     """Resolve a token (usually a noun phrase head) to an entity, or None."""
     ref = entity_of(doc, tok, demonyms=False)
@@ -175,7 +186,7 @@ def resolve(doc: Document, tok) -> tuple[str, str] | None:
         "media",
         "jets",
     ):
-        for child in tok.children:
+        for child in _modifiers(tok):
             if child.dep_ in ("poss", "amod", "compound", "nmod"):
                 ref = entity_of(doc, child) or generic_org(doc, child)  # "Army warplanes"
                 if ref:
