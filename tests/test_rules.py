@@ -652,3 +652,37 @@ def test_a_demonym_on_a_weapons_compound_gives_the_attacker(extract):
         "Two Chinese Dongfeng cruise missiles hit naval depots in Kaohsiung."
     )
     assert {("RUS", "kharkiv"), ("CHN", "kaohsiung")} <= rels(doc, "attacks")
+
+
+def test_an_actor_said_to_act_as_mediator_mediates(extract):
+    doc = extract(
+        "Chile and Peru signed a truce. Norway, which hosted the talks, acted as a "
+        "facilitator between the two sides. Ecuador is the other mediator. Later the "
+        "African Union named Uruguay as mediator. Bolivia criticised Paraguay as a "
+        "biased broker."
+    )
+    assert {"NOR", "ECU", "URY", "PRY"} <= roles(doc, "mediates")
+    assert not {"african-union", "BOL", "CHL", "PER"} & roles(doc, "mediates")
+
+
+def test_a_mediation_only_proposed_or_offered_is_none(extract):
+    doc = extract(
+        "Chile and Peru held talks. Bolivia proposed that the talks be mediated by "
+        "Norway and Uruguay. Ecuador offered to mediate between the two sides."
+    )
+    assert not roles(doc, "mediates") & {"NOR", "URY", "ECU"}, roles(doc, "mediates")
+
+
+def test_a_two_word_demonym_names_the_state(extract):
+    doc = extract("South African President Thandi Mokoena met Sri Lankan officials on Monday.")
+    assert ("thandi-mokoena", "ZAF") in rels(doc, "speaksFor")
+    assert ("thandi-mokoena", "President") in rels(doc, "holdsRole")
+
+
+def test_a_mediator_speaking_for_an_international_body_brings_the_body(extract):
+    doc = extract(
+        "Chile and Peru resumed talks. Ghanaian President Kwame Mensah, the current "
+        "chairman of the African Union, mediated the talks."
+    )
+    assert {"kwame-mensah", "african-union"} <= roles(doc, "mediates")
+    assert "GHA" not in roles(doc, "mediates")

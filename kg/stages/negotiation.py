@@ -27,7 +27,11 @@ v7: names listed after a mediator noun and a comma where the parser made
 them no appositions ("flanked by his fellow mediators, A, a former president
 of Kenya, and B"); "who" after a title in apposition is the person, not the
 state the title names ("X, a former president of Nigeria who led the
-mediation").
+mediation"); a mediation that is only proposed or offered ("proposed that
+the talks be mediated by X") is none; a person mediating in the name of an
+international body brings that body before their state.
+An agent noun said of an actor mediates too: "X acted as a facilitator",
+"named X as mediator", "X is the mediator", "X, the mediator in the talks".
 """
 
 from __future__ import annotations
@@ -234,10 +238,18 @@ def _object_nouns(tok, depth: int = 0) -> list:
     return out
 
 
+def _wished(verb) -> bool:
+    """The verb is what someone proposes, wants or asks for ("proposed that the
+    talks be mediated by X", "offered to mediate"), not what happens."""
+    return verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_ in lex()["wish_verbs"]
+
+
 def _mediation(st: _State, tok) -> None:
     doc = st.doc
     lx = lex()
     lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB" and lemma in lx["mediation_verbs"] and _wished(tok):
+        return  # "Sudan proposed that the talks be mediated by X": not (yet) so
     if tok.pos_ == "VERB" and lemma in lx["mediation_verbs"] and not is_negated(tok):
         if tok.dep_ in ("acl", "amod") or any(c.dep_ in ("auxpass", "agent") for c in tok.children):
             st.add(st.mediators, _agents(doc, tok), sentence_span(tok))
@@ -279,11 +291,31 @@ def _mediation(st: _State, tok) -> None:
             if c.dep_ == "appos":
                 st.add(st.mediators, expand(doc, c), sentence_span(tok))
         st.add(st.mediators, _listed_after(doc, tok), sentence_span(tok))
+        if lemma != "mediation":
+            st.add(st.mediators, _who_is(doc, tok), sentence_span(tok))
         nxt = doc.tokens[tok.i + 1] if tok.i + 1 < len(doc.nlp) else None
         if nxt is not None and nxt.lower_ == "by" and nxt.dep_ in ("prep", "agent"):
             # "after mediation by the UAE" (the parser may hang "by" on the verb)
             objs = [o for o in nxt.children if o.dep_ == "pobj"]
             st.add(st.mediators, [r for o in objs for r in expand(doc, o)], sentence_span(tok))
+
+
+def _who_is(doc: Document, noun) -> list:
+    """The actor an agent noun ("facilitator") is said of: "X acted / served as
+    a facilitator", "they named X as mediator" (the object, when there is one),
+    "X is the mediator", "X, the mediator in the talks"."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in ("VERB", "AUX"):
+        verb = head.head
+        objects = [r for c in verb.children if c.dep_ == "dobj" for r in expand(doc, c)]
+        if objects or any(c.dep_ == "dobj" for c in verb.children):
+            return objects
+        return [s for s in _subjects(doc, verb, False) if s != "SIDES"]
+    if noun.dep_ == "attr" and head.lemma_ == "be":
+        return [s for s in _subjects(doc, head, False) if s != "SIDES"]
+    if noun.dep_ == "appos":
+        return expand(doc, head)
+    return []
 
 
 def _listed_after(doc: Document, noun) -> list:
@@ -493,9 +525,19 @@ def run(doc: Document) -> Document:
     _quoted_stances(st)
     if first is None and not (st.mediators or st.parties or st.hosts):
         return doc
-    # people who mediate bring whom they speak for
+    # people who mediate bring whom they speak for: an international body first
+    # (a head of state who chairs the African Union mediates as its chair)
     for person, ev in list(st.mediators.items()):
-        aff = doc.affiliations.get(person) if person[0] == "person" else None
+        if person[0] != "person":
+            continue
+        bodies = [
+            r.obj
+            for r in doc.relations
+            if r.pred == "speaksFor"
+            and r.subj == person
+            and getattr(doc.entities.get(r.obj), "cls", None) == "InternationalOrganization"
+        ]
+        aff = bodies[0] if bodies else doc.affiliations.get(person)
         if aff and aff[0] in ("state", "org"):
             st.mediators.setdefault(aff, ev)
     sides = [p for p in st.parties if p not in st.mediators]

@@ -56,7 +56,16 @@ def entity_of(doc: Document, tok, *, demonyms: bool = True) -> tuple[str, str] |
     if ref:
         return ref
     if demonyms and tok.text[:1].isupper():
-        c = gazetteer().demonym(tok.text)
+        gz = gazetteer()
+        c = gz.demonym(tok.text)
+        if c is None:  # "South African", "Sri Lankan": either word names the state
+            toks = doc.tokens
+            pairs = [toks[i : i + 2] for i in (tok.i - 1, tok.i) if 0 <= i < len(toks) - 1]
+            for a, b in pairs:
+                if a.text[:1].isupper() and b.text[:1].isupper():
+                    c = gz.demonym(f"{a.text} {b.text}")
+                    if c:
+                        break
         if c:
             return ensure_state(doc, c.iso3)
     return None

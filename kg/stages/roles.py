@@ -12,7 +12,8 @@ v2: "the U.N. special envoy for Yemen, Hans Grundberg"; no possessive owner in
 a title. v3: a title owned by a person ("Zelenskiy's adviser, Andriy Yermak")
 speaks for that person's state; a chief of staff speaks for whom they serve.
 v4: who leads a side or delegation speaks for it ("Lebanon's side of the
-negotiations was handled by X", "the Israeli delegation, led by Y").
+negotiations was handled by X", "the Israeli delegation, led by Y"). A
+two-word demonym names its state ("South African President X").
 """
 
 from __future__ import annotations
