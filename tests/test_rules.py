@@ -686,3 +686,22 @@ def test_a_mediator_speaking_for_an_international_body_brings_the_body(extract):
     )
     assert {"kwame-mensah", "african-union"} <= roles(doc, "mediates")
     assert "GHA" not in roles(doc, "mediates")
+
+
+def test_sides_agreeing_on_a_step_together_are_parties(extract):
+    doc = extract(
+        "Peru's government and the Shining Path rebels agreed on Tuesday to exchange "
+        "prisoners. Chile agreed to reopen its consulate."
+    )
+    assert "PER" in roles(doc, "partyTo")
+    assert len(roles(doc, "partyTo")) == 2, roles(doc, "partyTo")  # and the rebels
+    assert "CHL" not in roles(doc, "partyTo")  # one side alone agreeing to a step
+
+
+def test_chairing_something_other_than_talks_is_no_mediation(extract):
+    doc = extract(
+        "Chile and Peru held talks. The Peruvian delegation was headed by Ana Rojas, "
+        "who chairs the congress's budget committee. Norway chaired the talks."
+    )
+    assert "ana-rojas" not in roles(doc, "mediates")
+    assert "NOR" in roles(doc, "mediates")

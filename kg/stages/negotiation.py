@@ -32,6 +32,10 @@ the talks be mediated by X") is none; a person mediating in the name of an
 international body brings that body before their state.
 An agent noun said of an actor mediates too: "X acted as a facilitator",
 "named X as mediator", "X is the mediator", "X, the mediator in the talks".
+"Chair", "sponsor", "convene" and the like mediate only talks, meetings or
+deals ("who chairs the prisoner affairs committee" does not); two or more
+sides that agree on a step together are parties ("the government and the
+rebels agreed to exchange prisoners").
 """
 
 from __future__ import annotations
@@ -238,6 +242,17 @@ def _object_nouns(tok, depth: int = 0) -> list:
     return out
 
 
+def _of_talks(st: _State, verb) -> bool:
+    """Whether what a verb like "chair" or "sponsor" acts on, when it says,
+    is talks, a meeting or a deal."""
+    if verb.dep_ == "acl":
+        done = [verb.head]  # "the talks chaired by X"
+    else:
+        done = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    talks = st.neg_nouns | set(lex()["meeting_nouns"])
+    return not done or any(_is(t, talks) for t in done)
+
+
 def _wished(verb) -> bool:
     """The verb is what someone proposes, wants or asks for ("proposed that the
     talks be mediated by X", "offered to mediate"), not what happens."""
@@ -250,6 +265,8 @@ def _mediation(st: _State, tok) -> None:
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB" and lemma in lx["mediation_verbs"] and _wished(tok):
         return  # "Sudan proposed that the talks be mediated by X": not (yet) so
+    if tok.pos_ == "VERB" and lemma in lx["mediation_verbs_of_talks"] and not _of_talks(st, tok):
+        return  # "who chairs the prisoner affairs committee": not a mediator
     if tok.pos_ == "VERB" and lemma in lx["mediation_verbs"] and not is_negated(tok):
         if tok.dep_ in ("acl", "amod") or any(c.dep_ in ("auxpass", "agent") for c in tok.children):
             st.add(st.mediators, _agents(doc, tok), sentence_span(tok))
@@ -363,6 +380,12 @@ def _parties(st: _State, tok) -> None:
         objs = _object_nouns(tok)
         if any(_is(o, st.agree_nouns | st.neg_nouns | st.prop_nouns) for o in objs):
             st.add(st.parties, _sides(doc, tok), sentence_span(tok))
+        elif lemma == "agree" and any(c.dep_ == "xcomp" for c in tok.children):
+            # "the government and the rebels agreed to exchange prisoners": two
+            # or more sides agreeing on a step together are parties to it
+            sides = [s for s in dict.fromkeys(_sides(doc, tok)) if s is not None]
+            if len(sides) >= 2:
+                st.add(st.parties, sides, sentence_span(tok))
     prep = tok.head
     if (
         tok.dep_ == "pobj"

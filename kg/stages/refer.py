@@ -205,6 +205,13 @@ def resolve(doc: Document, tok) -> tuple[str, str] | None:
                     aff = doc.affiliations.get(person) if person else None
                     if aff:
                         return aff
+    if low in ("rebels", "militants", "insurgents", "guerrillas", "fighters"):
+        # "the Shining Path rebels"; not "Syrian rebels", who do not speak for Syria
+        for child in tok.children:
+            if child.dep_ in ("compound", "amod", "poss"):
+                ref = doc.token_refs.get(child.i)
+                if ref and ref[0] == "org":
+                    return ref
     if low in (
         "president",
         "premier",
