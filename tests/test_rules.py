@@ -705,3 +705,31 @@ def test_chairing_something_other_than_talks_is_no_mediation(extract):
     )
     assert "ana-rojas" not in roles(doc, "mediates")
     assert "NOR" in roles(doc, "mediates")
+
+
+def test_a_title_before_the_next_name_in_a_list_is_that_names(extract):
+    doc = extract(
+        "Chilean President Mateo Fuentes thanked Lima. Rubio said he had spoken with "
+        "Fuentes, Peruvian Prime Minister Rosa Quispe and Bolivian army chief Luis Vega. "
+        "Mr. Keller, Joe Biden's Andes coordinator, was there."
+    )
+    speaks = rels(doc, "speaksFor")
+    assert ("mateo-fuentes", "PER") not in speaks and ("mateo-fuentes", "CHL") in speaks
+    assert ("rosa-quispe", "PER") in speaks
+    assert any(p == "keller" and "coordinator" in t for p, t in rels(doc, "holdsRole"))
+
+
+def test_a_verb_of_naming_speaks_the_partial_quote_it_holds(extract):
+    doc = extract(
+        "Chile's foreign minister, Rosa Quispe, who led the talks, called the "
+        'agreement "a beginning, not an end".'
+    )
+    assert said(doc, "a beginning") == "rosa-quispe"
+
+
+def test_who_carries_messages_between_the_sides_mediates(extract):
+    doc = extract(
+        "Chilean and Peruvian envoys sat in separate rooms while Norwegian Foreign "
+        "Minister Ana Berg carried messages between them."
+    )
+    assert {"ana-berg", "NOR"} <= roles(doc, "mediates")

@@ -31,7 +31,8 @@ mediation"); a mediation that is only proposed or offered ("proposed that
 the talks be mediated by X") is none; a person mediating in the name of an
 international body brings that body before their state.
 An agent noun said of an actor mediates too: "X acted as a facilitator",
-"named X as mediator", "X is the mediator", "X, the mediator in the talks".
+"named X as mediator", "X is the mediator", "X, the mediator in the talks";
+and so does who "carried messages between them" (`message_verbs`).
 "Chair", "sponsor", "convene" and the like mediate only talks, meetings or
 deals ("who chairs the prisoner affairs committee" does not); two or more
 sides that agree on a step together are parties ("the government and the
@@ -279,6 +280,18 @@ def _mediation(st: _State, tok) -> None:
                 sentence_span(tok),
             )
             st.add(st.mediators, _along_with(doc, tok), sentence_span(tok))
+    elif (
+        tok.pos_ == "VERB"
+        and lemma in lx["message_verbs"]
+        and not is_negated(tok)
+        and any(c.dep_ == "dobj" and c.lemma_ in lx["message_nouns"] for c in tok.children)
+        and any(
+            p.dep_ == "prep" and p.lower_ == "between"
+            for t in (tok, *tok.children)
+            for p in t.children
+        )
+    ):  # "X carried messages between them", "relayed proposals between the sides"
+        st.add(st.mediators, _subjects(doc, tok, False), sentence_span(tok))
     elif tok.pos_ == "VERB" and lemma in ("lead", "head") and not is_negated(tok):
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         if objs and objs[0].lemma_ in ("mediation", "mediator"):
@@ -452,6 +465,7 @@ def _triggers() -> frozenset[str]:
     words = {"lead", "head", "take"}  # the rules' own verbs, besides the lexicon's
     for k in (
         "mediation_verbs",
+        "message_verbs",
         "mediation_nouns",
         "host_verbs",
         "party_verbs",

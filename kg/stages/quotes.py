@@ -1,4 +1,4 @@
-"""kg.quotes.v2: direct quotes and reported speech, with their speakers.
+"""kg.quotes.v3: direct quotes and reported speech, with their speakers.
 
 Quotes in straight or curly marks, split around "he said", running over
 several sentences or on into the next paragraph, or partial inside a
@@ -8,6 +8,9 @@ replied that he did not "..."), else "according to X"; a quote with no
 attribution of its own continues the previous speaker's. Pronouns and
 titles ("he", "the president", "the group") resolve to the entity.
 Reported speech ("X said that ...") becomes an indirect statement.
+
+v3: a verb of naming before a partial quote in its clause speaks it ("called
+the agreement "a beginning, not an end"", `naming_verbs` in the lexicon).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from functools import cache
 from kg.doc import Document, Span, Statement
 from kg.stages.refer import lex, resolve, resolve_named, sent_of, sentence_span
 
-STAGE = "kg.quotes.v2"
+STAGE = "kg.quotes.v3"
 _OPEN = {"“": "”", '"': '"'}
 
 
@@ -118,11 +121,21 @@ def _attribute(doc: Document, q: tuple[int, int], quotes: list, k: int, inside: 
     sent_start = sent_of(sent_start[0]).start if sent_start is not None else 0
     before = [t for t in before if t.i >= sent_start]
     for t in reversed(before):
-        if _speech_verb(t) and t.i not in inside:
+        if (_speech_verb(t) or _names_quote(t, start)) and t.i not in inside:
             who = _subject(doc, t, inside)
             if who:
                 return who, t
     return None, None
+
+
+def _names_quote(verb, start: int) -> bool:
+    """'called the agreement "a beginning, not an end"': a verb of naming whose
+    clause holds the quote speaks it."""
+    return (
+        verb.pos_ == "VERB"
+        and verb.lemma_.lower() in lex()["naming_verbs"]
+        and verb.right_edge.idx >= start
+    )
 
 
 def run(doc: Document) -> Document:

@@ -13,7 +13,9 @@ a title. v3: a title owned by a person ("Zelenskiy's adviser, Andriy Yermak")
 speaks for that person's state; a chief of staff speaks for whom they serve.
 v4: who leads a side or delegation speaks for it ("Lebanon's side of the
 negotiations was handled by X", "the Israeli delegation, led by Y"). A
-two-word demonym names its state ("South African President X").
+two-word demonym names its state ("South African President X"). A title
+after a comma that holds the next name is that name's ("Sharif, Indian Prime
+Minister Narendra Modi and ...").
 """
 
 from __future__ import annotations
@@ -219,6 +221,20 @@ def _right_title(doc: Document, end_tok) -> _Title | None:
         i += 1
     if not toks or len(toks) > 14:
         return None
+    for k, tok in enumerate(toks):
+        if tok.lower_ in ("to", "of", "for"):
+            break
+        ref = doc.token_refs.get(tok.i)
+        if ref and ref[0] == "person":
+            n = 1
+            while k + n < len(toks) and doc.token_refs.get(toks[k + n].i) == ref:
+                n += 1
+            name, after = toks[k : k + n], toks[k + n : k + n + 1]
+            # "Sharif, Indian Prime Minister Narendra Modi and ...": the next
+            # name's title; unless the name owns it ("Joe Biden's coordinator")
+            if not any(_possessive(t) for t in name + after):
+                return None
+            break
     t = _Title()
     # "adviser to X", "president of Nigeria": the object after of/to is the affiliation
     for k, tok in enumerate(toks):
