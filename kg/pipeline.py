@@ -16,7 +16,7 @@ Stage = Callable[[Document], Document]
 
 # name -> "module:function"; imported on first use so that start-up stays light
 REGISTRY: dict[str, str] = {
-    "kg.mentions.v5": "kg.stages.mentions:run",
+    "kg.mentions.v6": "kg.stages.mentions:run",
     "kg.roles.v4": "kg.stages.roles:run",
     "kg.designations.v1": "kg.stages.designations:run",
     "kg.quotes.v3": "kg.stages.quotes:run",
@@ -37,8 +37,9 @@ def stage(name: str) -> Stage:
 def version(names: Iterable[str] = DEFAULT) -> str:
     """The version a pipeline of these stages records, without importing them."""
     from kg import __version__
+    from kg.nlp import PARSE
 
-    return f"{__version__}:" + ",".join(names)
+    return f"{__version__}:" + ",".join((PARSE, *names))
 
 
 class Pipeline:

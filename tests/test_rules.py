@@ -733,3 +733,33 @@ def test_who_carries_messages_between_the_sides_mediates(extract):
         "Minister Ana Berg carried messages between them."
     )
     assert {"ana-berg", "NOR"} <= roles(doc, "mediates")
+
+
+def test_a_blank_line_ends_a_sentence(extract):
+    """The parser ran "wrote on X." on into the next paragraph's subject."""
+    doc = extract("Ana Torres wrote on X.\n\nPeru struck a fuel depot in Arica last week.")
+    assert ("PER", "arica") in rels(doc, "attacks"), rels(doc, "attacks")
+    assert "X" not in names(doc)  # a one-letter name is no place
+
+
+def test_conjoined_demonyms_on_a_group_noun_are_each_an_actor(extract):
+    doc = extract("Chilean and Peruvian officials met in Quito on Thursday.")
+    assert frozenset({"CHL", "PER"}) in {frozenset(p) for p in rels(doc, "meetsWith")}
+
+
+def test_an_unnamed_official_speaks_for_the_state_of_the_demonym(extract):
+    doc = extract('"The offer is not acceptable," a Peruvian official told reporters.')
+    assert said(doc, "The offer") == "PER"
+
+
+def test_a_participle_clause_has_the_subject_of_its_clause(extract):
+    doc = extract(
+        "Chilean Foreign Minister Ana Berg opened the meeting in Lima, saying there "
+        'were "two paths" ahead.'
+    )
+    assert said(doc, "two paths") == "ana-berg"
+
+
+def test_a_one_token_hyphenated_mediation_names_the_mediator(extract):
+    doc = extract("Chilean and Peruvian officials met in Quito for U.S.-mediated talks.")
+    assert "USA" in roles(doc, "mediates")

@@ -1,4 +1,4 @@
-"""kg.mentions.v5: find actor mentions and resolve them to one entity each.
+"""kg.mentions.v6: find actor mentions and resolve them to one entity each.
 
 Sources: the spaCy model's entities, corrected from context, and the
 gazetteer (states, capitals, seats of government, known organizations).
@@ -16,6 +16,7 @@ v4: v2 only when the name is the known organization's ("Popular Alliance
 organization heads (the Soviet Union, the Western Front).
 v5: a name followed by a title up to four words on ("Tatyana Moskalkova,
 Russia's human rights commissioner") is a person whatever the model says.
+v6: a one-letter name ("Barrack wrote on X") is none.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from kg.doc import Document, Entity, Mention, Span
 from kg.gazetteer import gazetteer
 from kg.resources import load_json
 
-STAGE = "kg.mentions.v5"
+STAGE = "kg.mentions.v6"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
@@ -394,8 +395,8 @@ def run(doc: Document) -> Document:
     person_spans, other = [], []
     for s, e, label in cands:
         text = _clean(parsed[sp[s].idx : sp[e - 1].idx + len(sp[e - 1])])
-        if not text or not any(ch.isalpha() for ch in text):
-            continue
+        if not any(ch.isalpha() for ch in text) or len(text.strip(".")) < 2:
+            continue  # "wrote on X": a one-letter name is no actor or place (G7 is one)
         known = gz.country(text) or gz.org(text) or gz.demonym(text)
         if label in ("ORG", "GPE", "LOC") and not known and _person_context(sp, s, e, titles):
             label = "PERSON"  # "Olusegun Obasanjo, a former president of Nigeria"

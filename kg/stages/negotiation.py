@@ -31,7 +31,8 @@ mediation"); a mediation that is only proposed or offered ("proposed that
 the talks be mediated by X") is none; a person mediating in the name of an
 international body brings that body before their state.
 An agent noun said of an actor mediates too: "X acted as a facilitator",
-"named X as mediator", "X is the mediator", "X, the mediator in the talks";
+"named X as mediator", "X is the mediator", "X, the mediator in the talks",
+"U.S.-mediated talks" (one token);
 and so does who "carried messages between them" (`message_verbs`).
 "Chair", "sponsor", "convene" and the like mediate only talks, meetings or
 deals ("who chairs the prisoner affairs committee" does not); two or more
@@ -45,7 +46,9 @@ import re
 from functools import cache
 
 from kg.doc import Document, Negotiation, Proposal, Span
+from kg.gazetteer import gazetteer
 from kg.stages.refer import (
+    ensure_state,
     entity_of,
     expand,
     is_negated,
@@ -252,6 +255,26 @@ def _of_talks(st: _State, verb) -> bool:
         done = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     talks = st.neg_nouns | set(lex()["meeting_nouns"])
     return not done or any(_is(t, talks) for t in done)
+
+
+@cache
+def _mediated_forms() -> frozenset[str]:
+    """ "mediated", "brokered": the participles of the mediation verbs."""
+    verbs = lex()["mediation_verbs"]
+    return frozenset(v + ("d" if v.endswith("e") else "ed") for v in verbs)
+
+
+def _hyphen_mediator(doc: Document, tok) -> list:
+    """ "U.S.-mediated talks", "Qatari-brokered deal" written as one token."""
+    head, _, tail = tok.text.rpartition("-")
+    if tail.lower() not in _mediated_forms():
+        return []
+    gz = gazetteer()
+    country = gz.country(head) or gz.demonym(head)
+    if country is not None:
+        return [ensure_state(doc, country.iso3)]
+    org = gz.org(head)
+    return [("org", org.key)] if org is not None and ("org", org.key) in doc.entities else []
 
 
 def _wished(verb) -> bool:
@@ -551,6 +574,8 @@ def run(doc: Document) -> Document:
     first = None
     triggers = _triggers()
     for tok in doc.tokens:
+        if "-" in tok.text[1:-1]:
+            st.add(st.mediators, _hyphen_mediator(doc, tok), sentence_span(tok))
         if tok.lower_ not in triggers and tok.lemma_.lower() not in triggers:
             continue  # none of the rules below looks at this word
         if first is None and tok.pos_ == "NOUN" and _is(tok, st.neg_nouns):

@@ -10,7 +10,9 @@ titles ("he", "the president", "the group") resolve to the entity.
 Reported speech ("X said that ...") becomes an indirect statement.
 
 v3: a verb of naming before a partial quote in its clause speaks it ("called
-the agreement "a beginning, not an end"", `naming_verbs` in the lexicon).
+the agreement "a beginning, not an end"", `naming_verbs` in the lexicon); a
+participle ("X opened the meeting, saying there were "two paths"") has the
+subject of the clause it hangs on.
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ def _subject(doc: Document, verb, exclude: set[int]):
             return resolve_named(doc, child) or _subtree_ref(doc, child)
     if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
         return _subject(doc, verb.head, exclude)
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head is not verb:
+        return _subject(doc, verb.head, exclude)  # "X opened the meeting, saying ..."
     return None
 
 

@@ -186,6 +186,9 @@ def resolve(doc: Document, tok) -> tuple[str, str] | None:
         "missiles",
         "warplanes",
         "delegation",
+        "delegations",
+        "official",
+        "diplomat",
         "authorities",
         "military",
         "army",
@@ -290,6 +293,9 @@ def expand(doc: Document, tok) -> list[tuple[str, str]]:
     out = []
     for t in [tok, *tok.conjuncts]:
         ref = resolve_named(doc, t)
+        if ref is not None and ref[0] == "state":
+            # "Syrian and Israeli officials", "Russian and Ukrainian delegations"
+            out += [r for r in _conjoined_states(doc, t) if r not in out and r != ref]
         if ref is None and t.dep_ in ("pobj", "dobj", "nsubj", "conj", "appos"):
             # "Representatives of the SAF", "leaders from Saudi Arabia": look one level in
             for child in t.children:
@@ -300,6 +306,19 @@ def expand(doc: Document, tok) -> list[tuple[str, str]]:
         if ref and ref not in out:
             out.append(ref)
     return out
+
+
+def _conjoined_states(doc: Document, tok) -> list[tuple[str, str]]:
+    """The states of a noun's conjoined modifiers ("Syrian and Israeli"), when
+    there are two or more."""
+    found = [
+        r
+        for c in tok.children
+        if c.dep_ in ("amod", "compound") and c.conjuncts
+        for m in (c, *c.conjuncts)
+        if (r := entity_of(doc, m)) is not None and r[0] == "state"
+    ]
+    return found if len(found) > 1 else []
 
 
 def is_negated(tok) -> bool:
