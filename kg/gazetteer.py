@@ -52,8 +52,9 @@ class Gazetteer:
     def freeze_lookups(self, size: int = 65_536) -> None:
         """Memoize the name lookups (bounded): extraction asks about the same words
         thousands of times per corpus. Call once the gazetteer is complete."""
-        for lookup in ("country", "seat", "org"):
-            setattr(self, lookup, lru_cache(maxsize=size)(getattr(self, lookup)))
+        for lookup in ("country", "demonym", "seat", "org"):
+            method = getattr(type(self), lookup).__get__(self)  # never a memo of a memo
+            setattr(self, lookup, lru_cache(maxsize=size)(method))
 
     def first_words(self) -> frozenset[str]:
         """First words of every name the gazetteer knows (for a fast scan)."""

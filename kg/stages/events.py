@@ -15,7 +15,8 @@ v2: "X and Y met"; a host does not visit. v3: a verb's second subject, where
 the parser split a conjoined pair. v4: "X and Y met" only for meet and confer,
 and only when the verb names no partner ("talked by phone with Z" is with Z).
 v5: "discussed the last obstacles with Z", where the parser hangs "with" on
-the verb's object (not when the object is a deal: "the deal with Iran");
+the verb's object (not when the object is a deal or takes "with" itself: "the
+deal with Iran", "the war with Russia", "ties with China");
 "who" after a title in apposition is the person ("X, a former president of
 Nigeria who met Y"); the state of "Russian Kalibr cruise missiles",
 where the parser hangs the demonym on the compound.
@@ -55,7 +56,7 @@ def _subjects(doc: Document, verb) -> list:
             return more_subjects(doc, verb, c, found)
     if verb.dep_ == "relcl":
         return expand(doc, verb.head)
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         return _subjects(doc, verb.head)
     return []
 
@@ -115,6 +116,7 @@ def _meetings(doc: Document) -> None:
     verbs, nouns = set(lx["meeting_verbs"]), set(lx["meeting_nouns"])
     topic_verbs = set(lx["meeting_topic_verbs"])
     deals = set(lx["agreement_nouns"])
+    with_nouns = set(lx["with_complement_nouns"])  # "the war with Russia", "ties with China"
     for tok in doc.tokens:
         ev = None
         pairs = []
@@ -130,7 +132,7 @@ def _meetings(doc: Document) -> None:
                 # "with" on the topic, not on the verb
                 # ("the deal with Iran" names the deal, not a partner)
                 for c in tok.children:
-                    if c.dep_ == "dobj" and c.lemma_ not in deals:
+                    if c.dep_ == "dobj" and c.lemma_ not in deals | with_nouns:
                         partners.extend(_with_objects(doc, c))
             pairs = [(a, b) for a in subs for b in partners]
             if (
@@ -169,7 +171,7 @@ def _meetings(doc: Document) -> None:
             if partners:
                 subs = _poss_refs(doc, tok)
                 head = tok.head
-                while not subs and head.pos_ in ("VERB", "AUX", "NOUN") and head is not head.head:
+                while not subs and head.pos_ in ("VERB", "AUX", "NOUN") and head.i != head.head.i:
                     subs = (
                         _subjects(doc, head)
                         if head.pos_ in ("VERB", "AUX")
@@ -179,7 +181,7 @@ def _meetings(doc: Document) -> None:
                         break
                     head = head.head
                 verb = tok.head
-                while verb.pos_ == "ADP" and verb.head is not verb:
+                while verb.pos_ == "ADP" and verb.head.i != verb.i:
                     verb = verb.head  # "went on to Israel for talks with ..."
                 if not subs and verb.pos_ in ("VERB", "AUX"):
                     subs = _subjects(doc, verb)
@@ -288,7 +290,7 @@ def _attackers(doc: Document, tok) -> list:
             for obj in c.children:
                 if obj.dep_ == "pobj":
                     return expand(doc, obj) or _poss_refs(doc, obj)
-    if tok.dep_ in ("conj", "advcl", "relcl") and tok.head is not tok:
+    if tok.dep_ in ("conj", "advcl", "relcl") and tok.head.i != tok.i:
         if tok.dep_ == "relcl":
             return expand(doc, tok.head)
         return _attackers(doc, tok.head)

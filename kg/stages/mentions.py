@@ -373,7 +373,7 @@ def _titled_names(sp, covered: set[int]) -> list[tuple[int, int, str]]:
 
 def _agentive(tok) -> bool:
     head = tok
-    while head.dep_ in ("compound", "conj", "appos") and head.head is not head:
+    while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
         head = head.head
     if head.dep_ == "pobj" and head.head.lower_ in ("by", "for", "with", "between", "from"):
         return True

@@ -29,7 +29,7 @@ of Kenya, and B"); "who" after a title in apposition is the person, not the
 state the title names ("X, a former president of Nigeria who led the
 mediation"); a mediation that is only proposed or offered ("proposed that
 the talks be mediated by X") is none; a person mediating in the name of an
-international body brings that body before their state.
+international body brings that body, not their state.
 An agent noun said of an actor mediates too: "X acted as a facilitator",
 "named X as mediator", "X is the mediator", "X, the mediator in the talks",
 "U.S.-mediated talks" (one token);
@@ -168,7 +168,7 @@ def _subjects(doc: Document, verb, speaker_for_it: bool = True) -> list:
                 ]
                 found = expand(doc, named[-1])  # the name's head token carries its conjuncts
         return who_antecedent(doc, head, found) if pronoun == "who" else found
-    if verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+    if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
         return _subjects(doc, verb.head, speaker_for_it)
     return _left_actor(doc, verb)
 
@@ -184,7 +184,7 @@ def _along_with(doc: Document, verb) -> list:
                 c.lower_ in ("along", "together") or (together and c.lower_ == "with")
             ):
                 out += [r for w in c.subtree if w.dep_ == "pobj" for r in expand(doc, w)]
-        if tok.dep_ not in ("xcomp", "conj") or tok.head is tok:
+        if tok.dep_ not in ("xcomp", "conj") or tok.head.i == tok.i:
             break
         tok = tok.head
     return out
@@ -197,7 +197,7 @@ def _left_actor(doc: Document, verb, parentheticals: bool = True) -> list:
     skip = False
     while i >= sent_of(verb).start and verb.i - i < 12:
         tok = doc.tokens[i]
-        if tok.pos_ in ("VERB",) and tok.dep_ not in ("xcomp", "aux") and tok is not verb.head:
+        if tok.pos_ in ("VERB",) and tok.dep_ not in ("xcomp", "aux") and tok.i != verb.head.i:
             break
         if tok.text == "," and parentheticals:
             skip = not skip  # skip a parenthetical ", along with X,"
@@ -211,7 +211,7 @@ def _left_actor(doc: Document, verb, parentheticals: bool = True) -> list:
 def _speaker_of_clause(doc: Document, verb):
     speech = set(lex()["speech_verbs"])
     tok = verb
-    while tok.dep_ in ("ccomp", "xcomp", "conj", "advcl") and tok.head is not tok:
+    while tok.dep_ in ("ccomp", "xcomp", "conj", "advcl") and tok.head.i != tok.i:
         tok = tok.head
         if tok.lemma_ in speech:
             for c in tok.children:
@@ -253,6 +253,8 @@ def _of_talks(st: _State, verb) -> bool:
         done = [verb.head]  # "the talks chaired by X"
     else:
         done = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        if verb.dep_ == "relcl" and any(t.lower_ in ("which", "that") for t in done):
+            done = [verb.head]  # "the talks, which Norway chaired"
     talks = st.neg_nouns | set(lex()["meeting_nouns"])
     return not done or any(_is(t, talks) for t in done)
 
@@ -299,7 +301,7 @@ def _mediation(st: _State, tok) -> None:
         else:
             st.add(
                 st.mediators,
-                [s for s in _subjects(doc, tok, False) if s != "SIDES"],
+                _actors(_subjects(doc, tok, False)),
                 sentence_span(tok),
             )
             st.add(st.mediators, _along_with(doc, tok), sentence_span(tok))
@@ -307,6 +309,7 @@ def _mediation(st: _State, tok) -> None:
         tok.pos_ == "VERB"
         and lemma in lx["message_verbs"]
         and not is_negated(tok)
+        and not _wished(tok)
         and any(c.dep_ == "dobj" and c.lemma_ in lx["message_nouns"] for c in tok.children)
         and any(
             p.dep_ == "prep" and p.lower_ == "between"
@@ -329,7 +332,7 @@ def _mediation(st: _State, tok) -> None:
         elif any(_is(o, st.neg_nouns) for o in _object_nouns(tok)):  # "Egypt hosted the talks"
             st.add(
                 st.hosts,
-                [s for s in _subjects(doc, tok, False) if s != "SIDES"],
+                _actors(_subjects(doc, tok, False)),
                 sentence_span(tok),
             )
     elif tok.pos_ == "NOUN" and lemma in lx["mediation_nouns"]:
@@ -353,19 +356,31 @@ def _mediation(st: _State, tok) -> None:
             st.add(st.mediators, [r for o in objs for r in expand(doc, o)], sentence_span(tok))
 
 
+def _actors(subjects: list) -> list:
+    """Subjects without the "both sides" marker."""
+    return [s for s in subjects if s != "SIDES"]
+
+
 def _who_is(doc: Document, noun) -> list:
     """The actor an agent noun ("facilitator") is said of: "X acted / served as
     a facilitator", "they named X as mediator" (the object, when there is one),
-    "X is the mediator", "X, the mediator in the talks"."""
+    "X is the mediator", "X, the mediator in the talks". Not "is not an honest
+    broker", "rejected X as mediator", "offered to act as mediator", "a
+    veteran power broker"."""
+    if any(c.dep_ == "compound" and c.lower_ == "power" for c in noun.children):
+        return []
     head = noun.head
+    lx = lex()
     if noun.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in ("VERB", "AUX"):
         verb = head.head
+        if is_negated(verb) or _wished(verb) or verb.lemma_ in lx["reject_verbs"]:
+            return []
         objects = [r for c in verb.children if c.dep_ == "dobj" for r in expand(doc, c)]
         if objects or any(c.dep_ == "dobj" for c in verb.children):
             return objects
-        return [s for s in _subjects(doc, verb, False) if s != "SIDES"]
+        return _actors(_subjects(doc, verb, False))
     if noun.dep_ == "attr" and head.lemma_ == "be":
-        return [s for s in _subjects(doc, head, False) if s != "SIDES"]
+        return [] if is_negated(head) or _wished(head) else _actors(_subjects(doc, head, False))
     if noun.dep_ == "appos":
         return expand(doc, head)
     return []
@@ -373,9 +388,10 @@ def _who_is(doc: Document, noun) -> list:
 
 def _listed_after(doc: Document, noun) -> list:
     """ "his fellow mediators, Uhuru Kenyatta, a former president of Kenya, and
-    Phumzile Mlambo-Ngcuka": the names after the comma, when the parser did
-    not make them appositions. Not a clause's subject ("According to the
-    mediators, Israel agreed") and only a name that ends at a comma or "and"."""
+    Phumzile Mlambo-Ngcuka": the name right after the comma and those conjoined
+    with it, when the parser did not make them appositions. Not a clause's
+    subject ("According to the mediators, Israel agreed") and only a name that
+    ends at a comma or "and"."""
     toks = doc.tokens
     i = noun.i + 2
     if i >= len(toks) or toks[noun.i + 1].text != ",":
@@ -398,7 +414,7 @@ def _listed_after(doc: Document, noun) -> list:
 def _sides(doc: Document, verb) -> list:
     """The sides a verb's subjects act for: a person signing or agreeing acts
     for the state or organization they speak for."""
-    subs = [s for s in _subjects(doc, verb) if s != "SIDES"]
+    subs = _actors(_subjects(doc, verb))
     return [doc.affiliations.get(s) if s[0] == "person" else s for s in subs]
 
 
@@ -416,9 +432,12 @@ def _parties(st: _State, tok) -> None:
         objs = _object_nouns(tok)
         if any(_is(o, st.agree_nouns | st.neg_nouns | st.prop_nouns) for o in objs):
             st.add(st.parties, _sides(doc, tok), sentence_span(tok))
-        elif lemma == "agree" and any(c.dep_ == "xcomp" for c in tok.children):
+        elif lemma == "agree" and any(
+            c.dep_ == "xcomp" and c.lemma_ in lx["deal_steps"] for c in tok.children
+        ):
             # "the government and the rebels agreed to exchange prisoners": two
-            # or more sides agreeing on a step together are parties to it
+            # or more sides agreeing together on a step of a deal (not "to impose
+            # sanctions on Iran", "to meet in Budapest") are parties to it
             sides = [s for s in dict.fromkeys(_sides(doc, tok)) if s is not None]
             if len(sides) >= 2:
                 st.add(st.parties, sides, sentence_span(tok))
@@ -473,7 +492,7 @@ def _proposals(st: _State, tok) -> None:
             nouns.append(tok.head)  # "a plan that Biden set out"
         if not nouns:
             return
-        subs = [s for s in _subjects(doc, tok, False) if s != "SIDES"]
+        subs = _actors(_subjects(doc, tok, False))
         if tok.dep_ in ("relcl", "acl"):
             subs = [r for c in tok.children if c.dep_ == "nsubj" for r in expand(doc, c)] or subs
         key = st.proposal(nouns[0], subs[0] if subs else None)

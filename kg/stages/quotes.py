@@ -63,9 +63,9 @@ def _subject(doc: Document, verb, exclude: set[int]):
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.i not in exclude:
             return resolve_named(doc, child) or _subtree_ref(doc, child)
-    if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+    if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
         return _subject(doc, verb.head, exclude)
-    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head is not verb:
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i != verb.i:
         return _subject(doc, verb.head, exclude)  # "X opened the meeting, saying ..."
     return None
 
@@ -125,21 +125,28 @@ def _attribute(doc: Document, q: tuple[int, int], quotes: list, k: int, inside: 
     sent_start = sent_of(sent_start[0]).start if sent_start is not None else 0
     before = [t for t in before if t.i >= sent_start]
     for t in reversed(before):
-        if (_speech_verb(t) or _names_quote(t, start)) and t.i not in inside:
+        if (_speech_verb(t) or _names_quote(doc, t, start)) and t.i not in inside:
             who = _subject(doc, t, inside)
             if who:
                 return who, t
     return None, None
 
 
-def _names_quote(verb, start: int) -> bool:
-    """'called the agreement "a beginning, not an end"': a verb of naming whose
-    clause holds the quote speaks it."""
-    return (
-        verb.pos_ == "VERB"
-        and verb.lemma_.lower() in lex()["naming_verbs"]
-        and verb.right_edge.idx >= start
-    )
+def _names_quote(doc: Document, verb, start: int) -> bool:
+    """'called the agreement "a beginning, not an end"': a verb of naming speaks
+    the quote it governs, not one in a clause of its own ('described the
+    meeting with Rubio, who promised "a new start", as useful')."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex()["naming_verbs"]:
+        return False
+    span = doc.nlp.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span[0]
+    while tok.i != verb.i and tok.head.i != tok.i:
+        if tok.dep_ in ("relcl", "ccomp", "advcl", "acl", "conj"):
+            return False
+        tok = tok.head
+    return tok.i == verb.i
 
 
 def run(doc: Document) -> Document:

@@ -57,15 +57,17 @@ def entity_of(doc: Document, tok, *, demonyms: bool = True) -> tuple[str, str] |
         return ref
     if demonyms and tok.text[:1].isupper():
         gz = gazetteer()
-        c = gz.demonym(tok.text)
-        if c is None:  # "South African", "Sri Lankan": either word names the state
-            toks = doc.tokens
-            pairs = [toks[i : i + 2] for i in (tok.i - 1, tok.i) if 0 <= i < len(toks) - 1]
-            for a, b in pairs:
-                if a.text[:1].isupper() and b.text[:1].isupper():
-                    c = gz.demonym(f"{a.text} {b.text}")
+        # the longer name first: "South Sudanese" before "Sudanese"; either
+        # word of "South African" names the state
+        c = None
+        toks = doc.tokens
+        for i in (tok.i - 1, tok.i):
+            if 0 <= i < len(toks) - 1 and toks[i].text[:1].isupper():
+                if toks[i + 1].text[:1].isupper():
+                    c = gz.demonym(f"{toks[i].text} {toks[i + 1].text}")
                     if c:
                         break
+        c = c or gz.demonym(tok.text)
         if c:
             return ensure_state(doc, c.iso3)
     return None
@@ -144,6 +146,9 @@ def group_antecedent(doc: Document, tok) -> tuple[str, str] | None:
     return prior[-1] if prior else None
 
 
+_WEAPONS = frozenset({"forces", "troops", "strikes", "airstrikes", "missiles", "warplanes", "jets"})
+
+
 def _modifiers(tok) -> list:
     """A noun's children, each compound followed by its own modifiers: in "Russian
     Kalibr cruise missiles" the parser hangs "Russian" on "Kalibr"."""
@@ -198,10 +203,10 @@ def resolve(doc: Document, tok) -> tuple[str, str] | None:
         "media",
         "jets",
     ):
-        for child in _modifiers(tok):
+        for child in _modifiers(tok) if low in _WEAPONS else tok.children:
             if child.dep_ in ("poss", "amod", "compound", "nmod"):
                 ref = entity_of(doc, child) or generic_org(doc, child)  # "Army warplanes"
-                if ref:
+                if ref and (child.head.i == tok.i or ref[0] in ("state", "org")):
                     return ref
                 if child.lower_ in ("his", "her"):
                     person = person_antecedent(doc, child)

@@ -30,6 +30,7 @@ from kg.stages.refer import (
     entity_of,
     generic_org,
     group_antecedent,
+    is_negated,
     lex,
     sent_of,
     sentence_span,
@@ -146,12 +147,12 @@ def _titled_appositive(name_tok, heads: frozenset[str]) -> bool:
     special envoy for Yemen, Hans Grundberg"): the title is not right before
     the comma there, so the comma alone does not end the title."""
     root = name_tok
-    while root.dep_ in ("compound", "flat") and root.head is not root:
+    while root.dep_ in ("compound", "flat") and root.head.i != root.i:
         root = root.head
     if root.dep_ != "appos":
         return False
     head = root.head  # the parser may hang it on the title's object ("for Yemen")
-    while head.dep_ in ("pobj", "prep") and head.head is not head:
+    while head.dep_ in ("pobj", "prep") and head.head.i != head.i:
         head = head.head
     return head.lower_ in heads and head.i < name_tok.i
 
@@ -229,10 +230,10 @@ def _right_title(doc: Document, end_tok) -> _Title | None:
             n = 1
             while k + n < len(toks) and doc.token_refs.get(toks[k + n].i) == ref:
                 n += 1
-            name, after = toks[k : k + n], toks[k + n : k + n + 1]
-            # "Sharif, Indian Prime Minister Narendra Modi and ...": the next
-            # name's title; unless the name owns it ("Joe Biden's coordinator")
-            if not any(_possessive(t) for t in name + after):
+            # "Sharif, Indian Prime Minister Narendra Modi and ...": a name that
+            # ends the phrase holds its title ("Joe Biden's coordinator", "the
+            # Biden administration's adviser" go on after the name)
+            if k + n == len(toks):
                 return None
             break
     t = _Title()
@@ -465,6 +466,10 @@ def _delegation_leads(doc: Document) -> None:
     for tok in doc.tokens:
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in nouns:
             continue
+        if any(
+            c.dep_ == "compound" and c.lower_ not in ("negotiating", "peace") for c in tok.children
+        ):
+            continue  # "the rugby team", not "the negotiating team"
         owners = [
             ref
             for c in tok.children
@@ -478,7 +483,7 @@ def _delegation_leads(doc: Document) -> None:
             verb = tok.head  # "... side was handled by X"
         else:  # "... delegation, led by X"
             verb = next((c for c in tok.children if c.dep_ == "acl" and c.lemma_ in verbs), None)
-        if verb is None:
+        if verb is None or is_negated(verb):
             continue
         for agent in (c for c in verb.children if c.dep_ == "agent"):
             for obj in (o for o in agent.children if o.dep_ == "pobj"):
@@ -495,7 +500,7 @@ def _ref_in_head(doc: Document, tok):
         ref = doc.token_refs.get(tok.i)
         if ref:
             return ref
-        if tok.dep_ in ("appos", "pobj", "prep", "conj") and tok.head is not tok:
+        if tok.dep_ in ("appos", "pobj", "prep", "conj") and tok.head.i != tok.i:
             tok = tok.head
         else:
             return None
