@@ -791,3 +791,12 @@ def test_a_participle_clause_has_the_subject_of_its_clause(extract):
 def test_a_one_token_hyphenated_mediation_names_the_mediator(extract):
     doc = extract("Chilean and Peruvian officials met in Quito for U.S.-mediated talks.")
     assert "USA" in roles(doc, "mediates")
+
+
+def test_who_acts_in_a_clause_conjoined_to_one_under_a_mediated_deal_is_a_side(extract):
+    doc = extract(
+        "Chile freed ten prisoners on Monday under a deal mediated by Norway, and Peru "
+        "released 200 detainees. Bolivia freed two, and Ecuador said it was pleased."
+    )
+    assert {"CHL", "PER"} <= roles(doc, "partyTo")
+    assert "ECU" not in roles(doc, "partyTo")

@@ -34,6 +34,8 @@ An agent noun said of an actor mediates too: "X acted as a facilitator",
 "named X as mediator", "X is the mediator", "X, the mediator in the talks",
 "U.S.-mediated talks" (one token);
 and so does who "carried messages between them" (`message_verbs`).
+Who acts on something in a clause conjoined to one under a mediated deal is
+a side too ("..., and Israel released prisoners").
 "Chair", "sponsor", "convene" and the like mediate only talks, meetings or
 deals ("who chairs the prisoner affairs committee" does not); two or more
 sides that agree on a step together are parties ("the government and the
@@ -451,8 +453,12 @@ def _parties(st: _State, tok) -> None:
         and any(t.lemma_.lower() in lx["mediation_verbs"] for t in tok.subtree)
     ):
         # "Russia and Ukraine exchanged prisoners in a swap mediated by the UAE":
-        # who acts under a mediated deal is a side of it
-        st.add(st.parties, _sides(doc, prep.head), sentence_span(tok))
+        # who acts under a mediated deal is a side of it, and so is who acts on
+        # something in a conjoined clause ("..., and Israel released prisoners";
+        # not "..., and Peru said it was pleased")
+        acts = [v for v in prep.head.conjuncts if any(c.dep_ == "dobj" for c in v.children)]
+        for verb in (prep.head, *acts):
+            st.add(st.parties, _sides(doc, verb), sentence_span(tok))
     if tok.pos_ == "VERB" and lemma == "take" and any(c.lower_ == "part" for c in tok.children):
         st.add(st.parties, _subjects(doc, tok), sentence_span(tok))
     if tok.pos_ == "VERB" and lemma in lx["propose_verbs"]:
