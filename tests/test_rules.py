@@ -181,6 +181,16 @@ def test_who_leads_a_side_or_delegation_speaks_for_it(extract):
     assert {("mateo-fuentes", "CHL"), ("ana-rojas", "CHL")} <= speaks
 
 
+def test_a_delegation_named_by_a_compound_is_a_side_a_sports_team_is_none(extract):
+    doc = extract(
+        "The Houthi delegation was headed by Yahya Saleh on Monday. The Peruvian "
+        "rugby team, led by Mateo Rojas, won."
+    )
+    speaks = rels(doc, "speaksFor")
+    assert ("yahya-saleh", "houthis") in speaks
+    assert ("mateo-rojas", "PER") not in speaks
+
+
 # --- designations ----------------------------------------------------------------
 
 

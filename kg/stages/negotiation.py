@@ -319,7 +319,7 @@ def _mediation(st: _State, tok) -> None:
             for p in t.children
         )
     ):  # "X carried messages between them", "relayed proposals between the sides"
-        st.add(st.mediators, _subjects(doc, tok, False), sentence_span(tok))
+        st.add(st.mediators, _actors(_subjects(doc, tok, False)), sentence_span(tok))
     elif tok.pos_ == "VERB" and lemma in ("lead", "head") and not is_negated(tok):
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         if objs and objs[0].lemma_ in ("mediation", "mediator"):

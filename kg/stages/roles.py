@@ -463,13 +463,15 @@ def _delegation_leads(doc: Document) -> None:
     delegation, led by Y' -> X, Y speak for the side's state or organization."""
     lx = lex()
     nouns, verbs = set(lx["delegation_nouns"]), set(lx["delegation_lead_verbs"])
+    qualifiers = set(lx["delegation_qualifiers"])  # "the negotiating team", not "the rugby team"
     for tok in doc.tokens:
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in nouns:
             continue
         if any(
-            c.dep_ == "compound" and c.lower_ not in ("negotiating", "peace") for c in tok.children
+            c.dep_ == "compound" and c.pos_ == "NOUN" and c.lower_ not in qualifiers
+            for c in tok.children
         ):
-            continue  # "the rugby team", not "the negotiating team"
+            continue  # "the rugby team"; not "the negotiating team", "the Houthi delegation"
         owners = [
             ref
             for c in tok.children
