@@ -33,9 +33,13 @@ _DATELINE = re.compile(
     re.IGNORECASE,
 )
 # "WASHINGTON (Reuters) - " style datelines
-# "WASHINGTON (Reuters) - ", "KYIV, Jan 3 (Reuters) - ", "DOHA, Nov. 9 (AFP) -- "
+# "WASHINGTON (Reuters) - ", "KYIV, Jan 3 (Reuters) - ", "DOHA, Nov. 9 (AFP) -- ",
+# with a region after the city: "ARLINGTON, Va. (AP) - ", "KINGSTOWN, St Vincent
+# and the Grenadines, Dec 14 (AP) - "
 _CITY_DATELINE = re.compile(
-    r"\s*[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?,?\s*"
+    r"\s*[A-Z][A-Z .'-]{1,40}"
+    r"(?:,\s*[A-Z][A-Za-z.'-]*(?:\s+(?:[A-Z][A-Za-z.'-]*|and|the|of))*)?"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?,?\s*"
     r"\((?P<agency>[^)\n]{1,40})\)\s*(?:--|—|–|-)\s*"
 )
 

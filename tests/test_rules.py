@@ -810,3 +810,85 @@ def test_who_acts_in_a_clause_conjoined_to_one_under_a_mediated_deal_is_a_side(e
     )
     assert {"CHL", "PER"} <= roles(doc, "partyTo")
     assert "ECU" not in roles(doc, "partyTo")
+
+
+def test_who_agrees_after_talks_is_a_side(extract):
+    doc = extract(
+        "Peru and Chile agreed on Monday to cut their tariffs, after two days of talks "
+        "in Quito. Bolivia agreed to the plan after the deal."
+    )
+    assert {"CHL", "PER"} <= roles(doc, "partyTo")
+
+
+def test_who_meets_for_a_round_of_talks_is_a_side(extract):
+    doc = extract(
+        "Peruvian President Ana Berg and Chilean President Tomas Ruiz met in Quito for "
+        "the third round of talks. Ecuadorian President Luis Mora met them for dinner."
+    )
+    assert {"CHL", "PER"} <= roles(doc, "partyTo")
+    assert "ECU" not in roles(doc, "partyTo")
+
+
+def test_a_first_name_alone_links_to_the_one_person_who_has_it(extract):
+    """The model tags no entity on "Abiy" alone (as of Abiy Ahmed)."""
+    doc = extract(
+        "Ethiopian Prime Minister Abiy Tessema and Kenyan President Ruto Kamau met in "
+        "Nairobi. Abiy said Ethiopia had no intention of threatening Kenya. "
+        '"We want a port," he said.'
+    )
+    assert ("Abiy", "abiy-tessema") in {(m.text, m.ref[1]) for m in doc.mentions}
+    assert said(doc, "We want a port") == "abiy-tessema"
+
+
+def test_saint_is_read_as_st_in_country_names(extract):
+    doc = extract("St Lucia Prime Minister Mara Duval hosted the talks on Monday.")
+    assert rels(doc, "speaksFor") == {("mara-duval", "LCA")}
+
+
+def test_stacked_names_of_peoples_name_a_community_not_a_state(extract):
+    doc = extract("Turkish Cypriot leader Emre Kaya met the envoy on Monday.")
+    assert not rels(doc, "speaksFor")
+
+
+def test_a_title_owned_by_a_place_takes_no_state_from_the_context(extract):
+    doc = extract(
+        "Moldovan President Ana Popa spoke on Monday. Gagauzia President Ion Rusu said "
+        "the vote would go ahead."
+    )
+    assert ("ion-rusu", "MDA") not in rels(doc, "speaksFor")
+
+
+def test_an_untitled_official_with_a_known_state_takes_no_other(extract):
+    doc = extract(
+        "Chilean Trade Minister Tomas Ruiz led the talks. The Peruvian side was led by "
+        "Vice Premier Ana Berg, Peru's top trade official."
+    )
+    assert ("ana-berg", "CHL") not in rels(doc, "speaksFor")
+    assert ("ana-berg", "PER") in rels(doc, "speaksFor")
+
+
+def test_two_surnames_joined_by_and_are_not_an_organization(extract):
+    """Real names: the model's ORG on "Bessent and Greer" depends on them."""
+    doc = extract(
+        "U.S. Treasury Secretary Scott Bessent and U.S. Trade Representative Jamieson "
+        "Greer led the American delegation. The Chinese "
+        "delegation will be headed by He, while Bessent and Greer will represent the "
+        "United States, according to a joint statement."
+    )
+    assert not any(" and " in n for n in names(doc, "org"))
+
+
+def test_a_side_of_its_own_deal_is_no_party_to_the_talks(extract):
+    doc = extract(
+        "Peru and Chile held talks in Quito on Monday. Brazil, which is negotiating its "
+        "own trade deal with Chile, said it welcomed the talks."
+    )
+    assert "BRA" not in roles(doc, "partyTo")
+
+
+def test_who_welcomes_a_declaration_supports_it(extract):
+    doc = extract(
+        "Peru and Chile signed a declaration in Quito on Monday after talks. The "
+        "African Union welcomed the Quito declaration."
+    )
+    assert "african-union" in roles(doc, "supports")

@@ -1,4 +1,4 @@
-"""kg.mentions.v6: find actor mentions and resolve them to one entity each.
+"""kg.mentions.v7: find actor mentions and resolve them to one entity each.
 
 Sources: the spaCy model's entities, corrected from context, and the
 gazetteer (states, capitals, seats of government, known organizations).
@@ -17,6 +17,11 @@ organization heads (the Soviet Union, the Western Front).
 v5: a name followed by a title up to four words on ("Tatyana Moskalkova,
 Russia's human rights commissioner") is a person whatever the model says.
 v6: a one-letter name ("Barrack wrote on X") is none.
+v7: a first name alone ("Abiy said", of Abiy Ahmed) is its one person's when
+no other person has that name; a capitalised surname the tagger took for a
+noun ("Gonsalves said") links too; "X and Y" of two of the article's people
+is no organization ("Bessent and Greer will represent ..."); "St" and "St."
+read as "Saint" in the gazetteer ("St Lucia").
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from kg.doc import Document, Entity, Mention, Span
 from kg.gazetteer import gazetteer
 from kg.resources import load_json
 
-STAGE = "kg.mentions.v6"
+STAGE = "kg.mentions.v7"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
@@ -472,6 +477,8 @@ def run(doc: Document) -> Document:
         elif gz.capital(text) and label in ("GPE", "GAZ", "LOC", "ORG"):
             capital_uses.setdefault(text, []).append((s, e, text))
             continue
+        elif label in ("GPE", "ORG", "LOC", "FAC") and _surname_pair(text, person_tokens):
+            continue  # "Bessent and Greer will represent ...": two people, not a firm
         elif label == "ORG":
             ent = res.org(text, label, span)
         elif label in ("GPE", "LOC", "FAC") and low.split()[-1] in org_heads:
@@ -487,6 +494,14 @@ def run(doc: Document) -> Document:
     _loose_surnames(doc)
     doc.mentions.sort(key=lambda m: m.start)
     return doc
+
+
+def _surname_pair(text: str, person_tokens: set[str]) -> bool:
+    """Whether a span is "X and Y" with X and Y names of the article's people."""
+    parts = [p.strip() for p in text.split(" and ")]
+    return len(parts) == 2 and all(
+        p and all(w.lower() in person_tokens for w in _name_tokens(p)) for p in parts
+    )
 
 
 def _person_context(sp, s: int, e: int, titles: set[str]) -> bool:
@@ -537,16 +552,32 @@ def _source(doc: Document, res: _Resolver) -> None:
 
 
 def _loose_surnames(doc: Document) -> None:
-    """Surnames the model did not tag ('This week, Herzog spoke'): a proper noun
-    equal to the last name of exactly one person of the article."""
+    """Names the model did not tag ('This week, Herzog spoke'): a proper noun
+    equal to the last name of exactly one person of the article, or to the
+    first name of one where the name is used that way ('Abiy said', of Abiy
+    Ahmed) and no other person has that name first or last."""
     last: dict[str, list[Entity]] = {}
+    first: dict[str, list[Entity]] = {}
     for ent in doc.entities.values():
         if ent.kind == "person" and len(ent.name.split()) >= 2:
-            last.setdefault(_name_tokens(ent.name)[-1], []).append(ent)
-    for tok in doc.tokens:
-        if tok.i in doc.token_refs or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            names = _name_tokens(ent.name)
+            last.setdefault(names[-1], []).append(ent)
+            first.setdefault(names[0], []).append(ent)
+    toks = doc.tokens
+    for tok in toks:
+        # the tagger takes a capitalised surname for a noun at times ("Gonsalves said")
+        if tok.i in doc.token_refs or tok.pos_ not in ("PROPN", "NOUN"):
             continue
-        hits = last.get(_name_tokens(tok.text)[0] if tok.text.strip() else "", [])
+        if not tok.text[:1].isupper():
+            continue
+        word = _name_tokens(tok.text)[0] if tok.text.strip() else ""
+        hits = last.get(word, [])
+        if not hits and tok.pos_ == "PROPN":
+            after = toks[tok.i + 1] if tok.i + 1 < len(toks) else None
+            if after is None or after.pos_ != "PROPN":  # not the start of another name
+                hits = first.get(word, [])
+        elif any(p not in hits for p in first.get(word, [])):
+            hits = []  # one person's first name and another's last: which is meant?
         if len(hits) == 1:
             _link_chars(doc, tok.idx, tok.idx + len(tok.text), hits[0])
 

@@ -1,4 +1,4 @@
-"""kg.negotiation.v7: the negotiation an article describes, as a node, with
+"""kg.negotiation.v8: the negotiation an article describes, as a node, with
 its mediators, parties and hosts, and the proposals and stances around it.
 
 - mediators: "brokered by X", "X-brokered", "mediated by", "X, along with Y,
@@ -40,6 +40,10 @@ a side too ("..., and Israel released prisoners").
 deals ("who chairs the prisoner affairs committee" does not); two or more
 sides that agree on a step together are parties ("the government and the
 rebels agreed to exchange prisoners").
+v8: who agrees or signs "after / at / during talks", or meets "for a round of
+talks", is a side ("Peru and Chile agreed ..., after two days of talks");
+a deal an actor calls "its own" is other talks ("the EU, which is negotiating
+its own trade deal"); a "declaration" is an agreement.
 """
 
 from __future__ import annotations
@@ -63,7 +67,7 @@ from kg.stages.refer import (
     who_antecedent,
 )
 
-STAGE = "kg.negotiation.v7"
+STAGE = "kg.negotiation.v8"
 _SIDES = re.compile(r"\b(both|two) (sides|parties|camps|forces|delegations|warring)\b", re.I)
 _GOV_CLASSES = ("State", "ArmedGroup", "Military", "PoliticalParty")
 
@@ -246,6 +250,32 @@ def _object_nouns(tok, depth: int = 0) -> list:
         if c.dep_ == "prep" and c.lower_ in ("to", "behind", "on", "in", "for"):
             out += [t for t in c.subtree]
     return out
+
+
+def _at_talks(st: _State, verb, lemma: str) -> bool:
+    """Whether a party verb ("agree", "sign") or "meet" is placed at talks by a
+    phrase of its clause: "after two days of talks", "for the third round of
+    talks" (not "after the deal": a deal's sides are found otherwise)."""
+    lx = lex()
+    if lemma in lx["party_verbs"]:
+        preps = set(lx["talks_preps"])
+    elif lemma == "meet":
+        preps = set(lx["meet_for_preps"])
+    else:
+        return False
+    talks = st.neg_nouns - st.agree_nouns
+    clause = [verb, *(c for c in verb.children if c.dep_ == "xcomp")]
+    for head in clause:
+        for c in head.children:
+            if c.dep_ != "prep" or c.lower_ not in preps:
+                continue
+            for obj in c.children:
+                if obj.dep_ != "pobj":
+                    continue
+                inner = [o for p in obj.children if p.lower_ == "of" for o in p.children]
+                if _is(obj, talks) or any(_is(o, talks) for o in inner):
+                    return True
+    return False
 
 
 def _of_talks(st: _State, verb) -> bool:
@@ -431,11 +461,16 @@ def _parties(st: _State, tok) -> None:
                     if obj.dep_ == "pobj":
                         st.add(st.parties, expand(doc, obj), sentence_span(tok))
     if tok.pos_ == "VERB" and lemma in lx["party_verbs"] and not is_negated(tok):
-        objs = _object_nouns(tok)
-        if any(_is(o, st.agree_nouns | st.neg_nouns | st.prop_nouns) for o in objs):
+        deals = [
+            o for o in _object_nouns(tok) if _is(o, st.agree_nouns | st.neg_nouns | st.prop_nouns)
+        ]
+        # "the EU, which is negotiating its own trade deal": other talks
+        if deals and not any(c.lower_ == "own" for o in deals for c in o.children):
             st.add(st.parties, _sides(doc, tok), sentence_span(tok))
-        elif lemma == "agree" and any(
-            c.dep_ == "xcomp" and c.lemma_ in lx["deal_steps"] for c in tok.children
+        elif (
+            not deals
+            and lemma == "agree"
+            and any(c.dep_ == "xcomp" and c.lemma_ in lx["deal_steps"] for c in tok.children)
         ):
             # "the government and the rebels agreed to exchange prisoners": two
             # or more sides agreeing together on a step of a deal (not "to impose
@@ -443,6 +478,10 @@ def _parties(st: _State, tok) -> None:
             sides = [s for s in dict.fromkeys(_sides(doc, tok)) if s is not None]
             if len(sides) >= 2:
                 st.add(st.parties, sides, sentence_span(tok))
+    if tok.pos_ == "VERB" and not is_negated(tok) and _at_talks(st, tok, lemma):
+        # "Iran and the US agreed ... after talks in Oman", "X and Y met in Ankara
+        # for a third round of talks": who agrees, or meets, at the talks is a side
+        st.add(st.parties, _sides(doc, tok), sentence_span(tok))
     prep = tok.head
     if (
         tok.dep_ == "pobj"
@@ -510,7 +549,7 @@ def _proposals(st: _State, tok) -> None:
 def _triggers() -> frozenset[str]:
     """Every word (form or lemma) that one of the per-token rules starts from."""
     lx = lex()
-    words = {"lead", "head", "take"}  # the rules' own verbs, besides the lexicon's
+    words = {"lead", "head", "take", "meet"}  # the rules' own verbs, besides the lexicon's
     for k in (
         "mediation_verbs",
         "message_verbs",

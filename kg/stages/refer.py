@@ -67,10 +67,29 @@ def entity_of(doc: Document, tok, *, demonyms: bool = True) -> tuple[str, str] |
                     c = gz.demonym(f"{toks[i].text} {toks[i + 1].text}")
                     if c:
                         break
+        if c is None and _community(toks, tok.i, gz):
+            return None
         c = c or gz.demonym(tok.text)
         if c:
             return ensure_state(doc, c.iso3)
     return None
+
+
+def _community(toks: list, i: int, gz) -> bool:
+    """Whether a word is one of two stacked names of peoples ("Turkish Cypriot
+    leader", "Kosovo Serb mayor", "Bosnian Serb"): the pair names a community,
+    not the state either word would name alone."""
+
+    def people(k: int) -> bool:
+        if not 0 <= k < len(toks) or not toks[k].text[:1].isupper():
+            return False
+        return bool(gz.demonym(toks[k].text) or gz.country(toks[k].text))
+
+    if not gz.demonym(toks[i].text) and not gz.country(toks[i].text):
+        return False
+    return (people(i + 1) and gz.demonym(toks[i + 1].text) is not None) or (
+        people(i - 1) and gz.demonym(toks[i].text) is not None
+    )
 
 
 def military_of(doc: Document, iso: str) -> tuple[str, str] | None:

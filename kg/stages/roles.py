@@ -1,4 +1,4 @@
-"""kg.roles.v4: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v5: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -16,6 +16,11 @@ negotiations was handled by X", "the Israeli delegation, led by Y"). A
 two-word demonym names its state ("South African President X"). A title
 after a comma that holds the next name is that name's ("Sharif, Indian Prime
 Minister Narendra Modi and ...").
+v5: a title whose owner is a place or a name we cannot resolve ("Somaliland
+President X") takes no state from the sentences around it, nor does a
+title of a person whose state another title gives ("Vice Premier X, China's
+top economic official"); stacked names of peoples ("Turkish Cypriot leader")
+name a community, not a state (``refer.entity_of``).
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from kg.stages.refer import (
     sentences,
 )
 
-STAGE = "kg.roles.v4"
+STAGE = "kg.roles.v5"
 _STATE_LEVEL = (
     "president",
     "vice president",
@@ -366,6 +371,7 @@ def run(doc: Document) -> Document:
             if (
                 aff is None
                 and t.via_person is None
+                and ref not in doc.affiliations  # "Vice Premier X, China's top official"
                 and any(head == s or head.endswith(s) for s in _STATE_LEVEL)
             ):
                 aff = _implied_state(doc, ref, t, ev, last_state_official)
@@ -398,6 +404,12 @@ def _implied_state(doc: Document, ref, t: _Title, ev: Span, officials) -> tuple[
         from kg.stages.refer import ensure_state
 
         return ensure_state(doc, iso)
+    before = [doc.tokens[t.words[0].i - 1]] if t.words and t.words[0].i > 0 else []
+    if any(
+        w.pos_ == "PROPN" and doc.token_refs.get(w.i, ("",))[0] in ("person", "place")
+        for w in (*before, *t.words)
+    ):
+        return None  # "Somaliland President X": the title names an owner, not a state we know
     sent = doc.nlp.char_span(ev.start, ev.end, alignment_mode="expand")
     if sent is None:
         return None
