@@ -1,6 +1,6 @@
 """Extraction as a configured list of stages, each ``Document -> Document``.
 
-Stages are registered under versioned names (``kg.quotes.v3``): a new
+Stages are registered under versioned names (``kg.quotes.v4``): a new
 behaviour gets a new name, so a stored graph can say which stages made it.
 """
 
@@ -19,7 +19,7 @@ REGISTRY: dict[str, str] = {
     "kg.mentions.v7": "kg.stages.mentions:run",
     "kg.roles.v5": "kg.stages.roles:run",
     "kg.designations.v1": "kg.stages.designations:run",
-    "kg.quotes.v3": "kg.stages.quotes:run",
+    "kg.quotes.v4": "kg.stages.quotes:run",
     "kg.events.v5": "kg.stages.events:run",
     "kg.negotiation.v8": "kg.stages.negotiation:run",
 }

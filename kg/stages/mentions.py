@@ -21,7 +21,8 @@ v7: a first name alone ("Abiy said", of Abiy Ahmed) is its one person's when
 no other person has that name; a capitalised surname the tagger took for a
 noun ("Gonsalves said") links too; "X and Y" of two of the article's people
 is no organization ("Bessent and Greer will represent ..."); "St" and "St."
-read as "Saint" in the gazetteer ("St Lucia").
+read as "Saint" in the gazetteer ("St Lucia"); a name the model tagged as a
+person that ends in an organization head ("Unitary Platform") is one.
 """
 
 from __future__ import annotations
@@ -397,6 +398,7 @@ def run(doc: Document) -> Document:
     cands = _candidates(doc)
     # persons first (longest names first) so that surnames find their full name
     titles = {t.lower() for t in lex["role_heads"]}
+    org_heads = set(lex["organization_heads"])  # a place the model saw in an organization's name
     person_spans, other = [], []
     for s, e, label in cands:
         text = _clean(parsed[sp[s].idx : sp[e - 1].idx + len(sp[e - 1])])
@@ -407,6 +409,8 @@ def run(doc: Document) -> Document:
             label = "PERSON"  # "Olusegun Obasanjo, a former president of Nigeria"
         if label in ("ORG", "NORP", "GPE") and e - s == 1 and sp[s].dep_ == "amod" and not known:
             continue  # "Tigrayan fighters": a modifier, not an actor
+        if label == "PERSON" and e - s >= 2 and text.split()[-1].lower() in org_heads:
+            label = "ORG"  # "the opposition Unitary Platform", tagged as a person
         if label == "PERSON" and not known:
             person_spans.append((s, e, label, text))
         else:
@@ -418,7 +422,6 @@ def run(doc: Document) -> Document:
             person_tokens |= {t.lower() for t in _name_tokens(_strip_honorifics(text))}
     capital_uses: dict[str, list[tuple[int, int, str]]] = {}
     modifier_words = {w for m in lex["role_modifiers"] + lex["role_heads"] for w in m.split()}
-    org_heads = set(lex["organization_heads"])  # a place the model saw in an organization's name
     for s, e, label, text in sorted(person_spans + other):
         span = Span(sp[s].idx, sp[e - 1].idx + len(sp[e - 1]))
         low = text.lower()

@@ -43,7 +43,9 @@ rebels agreed to exchange prisoners").
 v8: who agrees or signs "after / at / during talks", or meets "for a round of
 talks", is a side ("Peru and Chile agreed ..., after two days of talks");
 a deal an actor calls "its own" is other talks ("the EU, which is negotiating
-its own trade deal"); a "declaration" is an agreement.
+its own trade deal"); a "declaration" is an agreement; a word the
+tokenizer split at a hyphen matches the lexicon whole ("acted as a
+go-between").
 """
 
 from __future__ import annotations
@@ -109,7 +111,18 @@ class _State:
 
 
 def _is(tok, words: set[str]) -> bool:
-    return tok.lower_ in words or tok.lemma_.lower() in words
+    return tok.lower_ in words or tok.lemma_.lower() in words or _hyphenated(tok) in words
+
+
+def _hyphenated(tok) -> str | None:
+    """The whole word a token ends when the tokenizer split it at a hyphen
+    ("go-between" is "go", "-", "between"), lower-cased; None otherwise."""
+    if tok.i < 2:
+        return None
+    dash, first = tok.doc[tok.i - 1], tok.doc[tok.i - 2]
+    if dash.text != "-" or dash.whitespace_ or first.whitespace_:
+        return None
+    return f"{first.lower_}-{tok.lower_}"
 
 
 def _phrase(tok) -> str:
@@ -367,7 +380,7 @@ def _mediation(st: _State, tok) -> None:
                 _actors(_subjects(doc, tok, False)),
                 sentence_span(tok),
             )
-    elif tok.pos_ == "NOUN" and lemma in lx["mediation_nouns"]:
+    elif tok.pos_ == "NOUN" and _is(tok, set(lx["mediation_nouns"])):
         st.add(
             st.mediators,
             _mods(doc, tok)
@@ -640,7 +653,11 @@ def run(doc: Document) -> Document:
     for tok in doc.tokens:
         if "-" in tok.text[1:-1]:
             st.add(st.mediators, _hyphen_mediator(doc, tok), sentence_span(tok))
-        if tok.lower_ not in triggers and tok.lemma_.lower() not in triggers:
+        if (
+            tok.lower_ not in triggers
+            and tok.lemma_.lower() not in triggers
+            and _hyphenated(tok) not in triggers
+        ):
             continue  # none of the rules below looks at this word
         if first is None and tok.pos_ == "NOUN" and _is(tok, st.neg_nouns):
             first = tok

@@ -1,4 +1,4 @@
-"""kg.quotes.v3: direct quotes and reported speech, with their speakers.
+"""kg.quotes.v4: direct quotes and reported speech, with their speakers.
 
 Quotes in straight or curly marks, split around "he said", running over
 several sentences or on into the next paragraph, or partial inside a
@@ -13,6 +13,10 @@ v3: a verb of naming before a partial quote in its clause speaks it ("called
 the agreement "a beginning, not an end"", `naming_verbs` in the lexicon); a
 participle ("X opened the meeting, saying there were "two paths"") has the
 subject of the clause it hangs on.
+v4: a name in quotation marks after "known as", "dubbed" and the like
+(`nickname_markers`) is no statement; "the alliance", "the bloc" and the
+other ``group_pronouns`` name the organization named before (not a body that
+names another state: "the Emirati foreign ministry" after Russia's).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from functools import cache
 from kg.doc import Document, Span, Statement
 from kg.stages.refer import lex, resolve, resolve_named, sent_of, sentence_span
 
-STAGE = "kg.quotes.v3"
+STAGE = "kg.quotes.v4"
 _OPEN = {"“": "”", '"': '"'}
 
 
@@ -149,6 +153,13 @@ def _names_quote(doc: Document, verb, start: int) -> bool:
     return tok.i == verb.i
 
 
+def _nickname(text: str, start: int) -> bool:
+    """Whether quotation marks give a name, not words said: 'a contractor known
+    as "Fat Leonard"', 'the so-called "Philadelphi corridor"'."""
+    before = " ".join(text[max(0, start - 30) : start - 1].lower().split())
+    return any(before.endswith(m) for m in lex()["nickname_markers"])
+
+
 def run(doc: Document) -> Document:
     text = doc.parsed_text
     quotes = quote_spans(text)
@@ -160,7 +171,7 @@ def run(doc: Document) -> Document:
     last_speaker, last_end = None, -1
     for k, (s, e) in enumerate(quotes):
         words = text[s:e].strip().rstrip(",").strip()
-        if not words:
+        if not words or _nickname(text, s):
             continue
         who, verb = _attribute(doc, (s, e), quotes, k, inside)
         if who is None and last_speaker is not None:

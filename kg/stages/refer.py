@@ -156,6 +156,13 @@ def title_antecedent(doc: Document, tok) -> tuple[str, str] | None:
     return best
 
 
+@cache
+def group_nouns() -> frozenset[str]:
+    """Nouns that, with "the" or as a possessive, name the organization last
+    named ("the group said", "the bloc's commissioner"): ``group_pronouns``."""
+    return frozenset(p.split()[-1] for p in lex()["group_pronouns"])
+
+
 def group_antecedent(doc: Document, tok) -> tuple[str, str] | None:
     prior = [
         r
@@ -191,13 +198,23 @@ def resolve(doc: Document, tok) -> tuple[str, str] | None:
         found = generic_org(doc, tok)
         if found:
             return found
-    if low in ("group", "movement", "militia", "organization", "organisation", "forum", "faction"):
-        if (
-            any(c.lower_ == "the" for c in tok.children)
-            or tok.dep_ == "poss"
-            or any(c.lower_ in ("the",) for c in tok.lefts)
-        ):
-            return group_antecedent(doc, tok)
+    if low in group_nouns() and (
+        any(c.lower_ == "the" for c in tok.children)
+        or tok.dep_ == "poss"
+        or any(c.lower_ in ("the",) for c in tok.lefts)
+    ):  # "the group said", "the bloc's commissioner"
+        found = group_antecedent(doc, tok)
+        states = {
+            r[1]
+            for c in tok.children
+            if c.dep_ in ("amod", "compound", "nmod", "poss")
+            and (r := entity_of(doc, c)) is not None
+            and r[0] == "state"
+        }
+        body = doc.entities.get(found) if found else None
+        if states and body is not None and body.country and body.country not in states:
+            return None  # "the Emirati foreign ministry", after Russia's: another body
+        return found
     if low in (
         "government",
         "administration",

@@ -20,7 +20,10 @@ v5: a title whose owner is a place or a name we cannot resolve ("Somaliland
 President X") takes no state from the sentences around it, nor does a
 title of a person whose state another title gives ("Vice Premier X, China's
 top economic official"); stacked names of peoples ("Turkish Cypriot leader")
-name a community, not a state (``refer.entity_of``).
+name a community, not a state (``refer.entity_of``). A "ruler" speaks for
+his state; "Deputy Secretary of State" names the office's state as
+"Secretary of State" does; "the bloc's commissioner" speaks for the
+organization named before; "deposed President X" (like "former") for none.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from kg.stages.refer import (
     entity_of,
     generic_org,
     group_antecedent,
+    group_nouns,
     is_negated,
     lex,
     sent_of,
@@ -170,7 +174,7 @@ def _parse_title(doc: Document, toks: list, t: _Title) -> _Title | None:
         if tok.lower_ == "for":
             portfolio = True  # "Special Envoy for Iran": a brief, not an employer
         ref = None if portfolio else (entity_of(doc, tok) or generic_org(doc, tok))
-        if tok.lower_ in ("group", "movement") and nxt is not None and _possessive(nxt):
+        if tok.lower_ in group_nouns() and nxt is not None and _possessive(nxt):
             ref = group_antecedent(doc, tok)
         if ref and ref[0] != "place":
             if ref[0] == "person":
@@ -333,7 +337,7 @@ def run(doc: Document) -> Document:
                 doc.person_roles[ref].append(role)
             if head not in lex()["not_titles"]:  # "his Russian counterpart": whom, not a title
                 doc.relate(ref, "holdsRole", role, ev, STAGE, literal=True)
-            former = any(w.lower_ in no_affil for w in t.words)
+            former = _former(doc, t, no_affil)
             head = head if head in representative | leaders | members else head.split()[-1]
             if t.affil and not former:
                 if head in representative or head in leaders:
@@ -360,7 +364,7 @@ def run(doc: Document) -> Document:
         (ref, t, ev)
         for ref, titles in found.items()
         for t, ev in titles
-        if not t.affil and not any(w.lower_ in no_affil for w in t.words)
+        if not t.affil and not _former(doc, t, no_affil)
     ]
     for _ in range(3):  # an affiliation found in one round can settle another's
         left = []
@@ -393,13 +397,29 @@ def run(doc: Document) -> Document:
     return doc
 
 
+def _former(doc: Document, t: _Title, no_affil: set[str]) -> bool:
+    """Whether a title is one its holder no longer holds: "former President X",
+    also where the parser left the word out of the title ("deposed President X")."""
+    before = [doc.tokens[t.words[0].i - 1]] if t.words and t.words[0].i > 0 else []
+    return any(w.lower_ in no_affil for w in (*before, *t.words))
+
+
 def _implied_state(doc: Document, ref, t: _Title, ev: Span, officials) -> tuple[str, str] | None:
     """The state of an official whose title names none: a title only one state
     uses; else the one state named before them in the sentence that nobody
     else there speaks for; else, unless a counterpart with a known state is in
     the sentence, the state of the nearest official or state-qualified group
     ("Israeli ministers") in the two sentences before."""
-    iso = lex()["title_states"].get(t.text.lower())
+    title = t.text.lower()
+    # "Deputy Secretary of State" is the office's too
+    iso = next(
+        (
+            iso
+            for office, iso in lex()["title_states"].items()
+            if not office.startswith("_") and (title == office or title.endswith(" " + office))
+        ),
+        None,
+    )
     if iso:
         from kg.stages.refer import ensure_state
 
