@@ -38,7 +38,7 @@ _DATELINE = re.compile(
 # and the Grenadines, Dec 14 (AP) - "
 _CITY_DATELINE = re.compile(
     r"\s*[A-Z][A-Z .'-]{1,40}"
-    r"(?:,\s*[A-Z][A-Za-z.'-]*(?:\s+(?:[A-Z][A-Za-z.'-]*|and|the|of))*)?"
+    r"(?:,[ ]*[A-Z][A-Za-z.'-]*(?:[ ]+(?:[A-Z][A-Za-z.'-]*|and|the|of))*)?"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?,?\s*"
     r"\((?P<agency>[^)\n]{1,40})\)\s*(?:--|—|–|-)\s*"
 )

@@ -139,6 +139,8 @@ def _load_countries(gz: Gazetteer) -> None:
             continue
         names = {info["name"]}
         for alt in info.get("altSpellings") or []:
+            if not alt.strip():
+                continue  # the library gives Eritrea an empty spelling: "" is no country
             if alt.isascii() and alt not in skip_codes and not (len(alt) <= 3 and alt.isupper()):
                 names.add(alt)
         demonyms = {info["demonym"]} if info.get("demonym") else set()

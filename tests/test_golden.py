@@ -53,3 +53,44 @@ def test_golden(pipeline, case):
         pytest.fail(
             f"{case} differs from its golden file\n+ extra:\n{extra}\n- missing:\n{missing}"
         )
+
+
+_EXTRACT = """
+import sys
+from pathlib import Path
+import pyoxigraph as ox
+from kg.articles import make_article, read_text_file
+from kg.graph import to_quads
+from kg.pipeline import Pipeline
+pipeline = Pipeline()
+arts = [read_text_file(Path(p)) for p in sys.argv[1:]]
+arts.append(make_article(
+    "Ana Soto, the deputy leader of the Northern Front and brother of its commander "
+    "Luis Soto, led the team.", "tie"))
+lines = set()
+for art in arts:
+    data = ox.serialize(ox.Dataset(to_quads(pipeline(art), "v")), format=ox.RdfFormat.N_QUADS)
+    lines |= set(data.decode().splitlines())
+print("\\n".join(sorted(lines)))
+"""
+
+
+def test_extraction_does_not_depend_on_the_hash_seed():
+    """Python salts str hashes per process: a rule that follows a set's order
+    gives different graphs from run to run (a title's head was picked that
+    way: "deputy leader" was "deputy" or "leader")."""
+    import subprocess
+    import sys
+
+    paths = [str(SEEDS / c) for c in CASES]
+    outs = [
+        subprocess.run(
+            [sys.executable, "-c", _EXTRACT, *paths],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    ]
+    assert outs[0] and outs[0] == outs[1] == outs[2]

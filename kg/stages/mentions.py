@@ -480,7 +480,7 @@ def run(doc: Document) -> Document:
         elif gz.capital(text) and label in ("GPE", "GAZ", "LOC", "ORG"):
             capital_uses.setdefault(text, []).append((s, e, text))
             continue
-        elif label in ("GPE", "ORG", "LOC", "FAC") and _surname_pair(text, person_tokens):
+        elif label in ("GPE", "ORG", "LOC", "FAC") and _two_people(text, person_tokens):
             continue  # "Bessent and Greer will represent ...": two people, not a firm
         elif label == "ORG":
             ent = res.org(text, label, span)
@@ -499,8 +499,9 @@ def run(doc: Document) -> Document:
     return doc
 
 
-def _surname_pair(text: str, person_tokens: set[str]) -> bool:
-    """Whether a span is "X and Y" with X and Y names of the article's people."""
+def _two_people(text: str, person_tokens: set[str]) -> bool:
+    """Whether a span is "X and Y" where X and Y are made of words of the
+    article's people's names ("Bessent and Greer")."""
     parts = [p.strip() for p in text.split(" and ")]
     return len(parts) == 2 and all(
         p and all(w.lower() in person_tokens for w in _name_tokens(p)) for p in parts
@@ -568,8 +569,13 @@ def _loose_surnames(doc: Document) -> None:
             first.setdefault(names[0], []).append(ent)
     toks = doc.tokens
     for tok in toks:
-        # the tagger takes a capitalised surname for a noun at times ("Gonsalves said")
         if tok.i in doc.token_refs or tok.pos_ not in ("PROPN", "NOUN"):
+            continue
+        # the tagger takes a capitalised surname for a noun at times ("Gonsalves
+        # said"): a noun only as a verb's subject ("Price increases" is no one)
+        if tok.pos_ == "NOUN" and (
+            tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.pos_ not in ("VERB", "AUX")
+        ):
             continue
         if not tok.text[:1].isupper():
             continue

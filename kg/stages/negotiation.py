@@ -40,8 +40,9 @@ a side too ("..., and Israel released prisoners").
 deals ("who chairs the prisoner affairs committee" does not); two or more
 sides that agree on a step together are parties ("the government and the
 rebels agreed to exchange prisoners").
-v8: who agrees or signs "after / at / during talks", or meets "for a round of
-talks", is a side ("Peru and Chile agreed ..., after two days of talks");
+v8: who agrees or signs (``talks_party_verbs``) "after / at / during talks",
+or meets "for a round of talks", is a side, unless an envoy of an
+international body ("Peru and Chile agreed ..., after two days of talks");
 a deal an actor calls "its own" is other talks ("the EU, which is negotiating
 its own trade deal"); a "declaration" is an agreement; a word the
 tokenizer split at a hyphen matches the lexicon whole ("acted as a
@@ -81,6 +82,8 @@ class _State:
         self.neg_nouns = set(lx["negotiation_nouns"])
         self.agree_nouns = set(lx["agreement_nouns"])
         self.prop_nouns = set(lx["proposal_nouns"])
+        # talks themselves, not a deal or swap they produce, nor the mediation
+        self.talk_nouns = self.neg_nouns - self.agree_nouns - {"swap", "mediation"}
         self.mediators: dict = {}
         self.parties: dict = {}
         self.hosts: dict = {}
@@ -266,17 +269,18 @@ def _object_nouns(tok, depth: int = 0) -> list:
 
 
 def _at_talks(st: _State, verb, lemma: str) -> bool:
-    """Whether a party verb ("agree", "sign") or "meet" is placed at talks by a
-    phrase of its clause: "after two days of talks", "for the third round of
-    talks" (not "after the deal": a deal's sides are found otherwise)."""
+    """Whether agreeing or signing (``talks_party_verbs``) is placed at talks
+    by a phrase of its clause ("after two days of talks"), or meeting is for
+    them ("met in Ankara for the third round of talks"). Not "after the deal"
+    or "after the swap": a deal's sides are found otherwise."""
     lx = lex()
-    if lemma in lx["party_verbs"]:
-        preps = set(lx["talks_preps"])
+    if lemma in lx["talks_party_verbs"]:
+        preps = lx["talks_preps"]
     elif lemma == "meet":
-        preps = set(lx["meet_for_preps"])
+        preps = lx["meet_for_preps"]
     else:
         return False
-    talks = st.neg_nouns - st.agree_nouns
+    talks = st.talk_nouns
     clause = [verb, *(c for c in verb.children if c.dep_ == "xcomp")]
     for head in clause:
         for c in head.children:
@@ -289,6 +293,11 @@ def _at_talks(st: _State, verb, lemma: str) -> bool:
                 if _is(obj, talks) or any(_is(o, talks) for o in inner):
                     return True
     return False
+
+
+def _international(doc: Document, ref) -> bool:
+    ent = doc.entities.get(ref) if ref else None
+    return ent is not None and ent.cls == "InternationalOrganization"
 
 
 def _of_talks(st: _State, verb) -> bool:
@@ -493,8 +502,11 @@ def _parties(st: _State, tok) -> None:
                 st.add(st.parties, sides, sentence_span(tok))
     if tok.pos_ == "VERB" and not is_negated(tok) and _at_talks(st, tok, lemma):
         # "Iran and the US agreed ... after talks in Oman", "X and Y met in Ankara
-        # for a third round of talks": who agrees, or meets, at the talks is a side
-        st.add(st.parties, _sides(doc, tok), sentence_span(tok))
+        # for a third round of talks": who agrees, or meets, at the talks is a
+        # side; not an envoy of an international body ("the U.N. envoy met
+        # Houthi officials for talks")
+        sides = [s for s in _sides(doc, tok) if not _international(doc, s)]
+        st.add(st.parties, sides, sentence_span(tok))
     prep = tok.head
     if (
         tok.dep_ == "pobj"

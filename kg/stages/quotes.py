@@ -13,10 +13,9 @@ v3: a verb of naming before a partial quote in its clause speaks it ("called
 the agreement "a beginning, not an end"", `naming_verbs` in the lexicon); a
 participle ("X opened the meeting, saying there were "two paths"") has the
 subject of the clause it hangs on.
-v4: a name in quotation marks after "known as", "dubbed" and the like
+v4: a name in quotation marks after "known as", "nicknamed" and the like
 (`nickname_markers`) is no statement; "the alliance", "the bloc" and the
-other ``group_pronouns`` name the organization named before (not a body that
-names another state: "the Emirati foreign ministry" after Russia's).
+other ``group_pronouns`` name the organization named before.
 """
 
 from __future__ import annotations

@@ -80,16 +80,17 @@ def _community(toks: list, i: int, gz) -> bool:
     leader", "Kosovo Serb mayor", "Bosnian Serb"): the pair names a community,
     not the state either word would name alone."""
 
-    def people(k: int) -> bool:
-        if not 0 <= k < len(toks) or not toks[k].text[:1].isupper():
-            return False
-        return bool(gz.demonym(toks[k].text) or gz.country(toks[k].text))
+    def capitalised(k: int) -> bool:
+        return 0 <= k < len(toks) and toks[k].text[:1].isupper()
 
-    if not gz.demonym(toks[i].text) and not gz.country(toks[i].text):
-        return False
-    return (people(i + 1) and gz.demonym(toks[i + 1].text) is not None) or (
-        people(i - 1) and gz.demonym(toks[i].text) is not None
-    )
+    def demonym(k: int) -> bool:
+        return capitalised(k) and gz.demonym(toks[k].text) is not None
+
+    def names_state(k: int) -> bool:
+        return demonym(k) or (capitalised(k) and gz.country(toks[k].text) is not None)
+
+    # "Turkish Cypriot": a people's name after a state's; "Kosovo Serb" too
+    return (names_state(i) and demonym(i + 1)) or (demonym(i) and names_state(i - 1))
 
 
 def military_of(doc: Document, iso: str) -> tuple[str, str] | None:
@@ -203,18 +204,7 @@ def resolve(doc: Document, tok) -> tuple[str, str] | None:
         or tok.dep_ == "poss"
         or any(c.lower_ in ("the",) for c in tok.lefts)
     ):  # "the group said", "the bloc's commissioner"
-        found = group_antecedent(doc, tok)
-        states = {
-            r[1]
-            for c in tok.children
-            if c.dep_ in ("amod", "compound", "nmod", "poss")
-            and (r := entity_of(doc, c)) is not None
-            and r[0] == "state"
-        }
-        body = doc.entities.get(found) if found else None
-        if states and body is not None and body.country and body.country not in states:
-            return None  # "the Emirati foreign ministry", after Russia's: another body
-        return found
+        return group_antecedent(doc, tok)
     if low in (
         "government",
         "administration",

@@ -16,7 +16,7 @@ negotiations was handled by X", "the Israeli delegation, led by Y"). A
 two-word demonym names its state ("South African President X"). A title
 after a comma that holds the next name is that name's ("Sharif, Indian Prime
 Minister Narendra Modi and ...").
-v5: a title whose owner is a place or a name we cannot resolve ("Somaliland
+v5: a title whose owner the model tags as a place or a person ("Gagauzia
 President X") takes no state from the sentences around it, nor does a
 title of a person whose state another title gives ("Vice Premier X, China's
 top economic official"); stacked names of peoples ("Turkish Cypriot leader")
@@ -24,12 +24,17 @@ name a community, not a state (``refer.entity_of``). A "ruler" speaks for
 his state; "Deputy Secretary of State" names the office's state as
 "Secretary of State" does; "the bloc's commissioner" speaks for the
 organization named before; "deposed President X" (like "former") for none.
+A title phrase a name is in apposition to, whatever its last word ("The head
+of the GNA delegation, X,"), and "X, the acting head of ..." are titles. The
+head of a title is the longest lexicon head in it, of two as long the later
+("deputy leader": leader); it was picked in a set's order before, which
+changed from process to process.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from kg import iris
 from kg.doc import Document, Entity, Span
@@ -73,18 +78,22 @@ def _words() -> tuple[frozenset[str], frozenset[str]]:
 
 @cache
 def _head_patterns() -> list[tuple[str, re.Pattern]]:
-    heads = sorted({h.replace("-", " ") for h in lex()["role_heads"]}, key=len, reverse=True)
+    heads = sorted({h.replace("-", " ") for h in lex()["role_heads"]})
     return [(h, re.compile(rf"\b{re.escape(h)}\b")) for h in heads]
 
 
+@lru_cache(maxsize=4096)
 def _head_of(role: str) -> str | None:
-    """The lexicon head a title ends in ('foreign policy chief' -> 'chief');
-    the longest head the title contains."""
+    """The lexicon head a title ends in ('foreign policy chief' -> 'chief'):
+    the longest head the title contains, of two as long the later one
+    ('deputy leader' -> 'leader'; the order never rests on a set's)."""
     low = role.lower().replace("-", " ")
+    best = None
     for head, pattern in _head_patterns():
-        if pattern.search(low):
-            return head
-    return None
+        for m in pattern.finditer(low):
+            if best is None or (len(head), m.start()) > best[0]:
+                best = ((len(head), m.start()), head)
+    return best[1] if best else None
 
 
 class _Title:
@@ -142,8 +151,14 @@ def _left_title(doc: Document, start_tok) -> _Title | None:
     while toks and (toks[0].lower_ in ("of", "-", "for") or _possessive(toks[0])):
         toks.pop(0)
     if not toks:
-        return None
-    return _parse_title(doc, toks, t)
+        # "The head of the GNA delegation, X": a title whose last word is no
+        # title word is the whole phrase the name is in apposition to
+        head = _appositive_title(start_tok, heads)
+        comma = start_tok.i - 1
+        if head is None or doc.tokens[comma].text != "," or head.left_edge.i < sent.start:
+            return None
+        toks = _owner_after(doc, list(doc.tokens[head.left_edge.i : comma]), t)
+    return _parse_title(doc, toks, t) if toks else None
 
 
 def _possessive(tok) -> bool:
@@ -155,15 +170,20 @@ def _titled_appositive(name_tok, heads: frozenset[str]) -> bool:
     """Whether a name is in apposition to a title noun before it ("the U.N.
     special envoy for Yemen, Hans Grundberg"): the title is not right before
     the comma there, so the comma alone does not end the title."""
+    return _appositive_title(name_tok, heads) is not None
+
+
+def _appositive_title(name_tok, heads: frozenset[str]):
+    """The title noun before a name that the name is in apposition to, or None."""
     root = name_tok
     while root.dep_ in ("compound", "flat") and root.head.i != root.i:
         root = root.head
     if root.dep_ != "appos":
-        return False
+        return None
     head = root.head  # the parser may hang it on the title's object ("for Yemen")
     while head.dep_ in ("pobj", "prep") and head.head.i != head.i:
         head = head.head
-    return head.lower_ in heads and head.i < name_tok.i
+    return head if head.lower_ in heads and head.i < name_tok.i else None
 
 
 def _parse_title(doc: Document, toks: list, t: _Title) -> _Title | None:
@@ -225,8 +245,8 @@ def _right_title(doc: Document, end_tok) -> _Title | None:
             "said",
         ):
             break
-        if tok.pos_ in ("VERB", "AUX") and tok.tag_ not in ("VBN",):
-            break
+        if tok.pos_ in ("VERB", "AUX") and tok.tag_ not in ("VBN",) and tok.dep_ != "amod":
+            break  # not "the acting head of ..."
         toks.append(tok)
         i += 1
     if not toks or len(toks) > 14:
@@ -246,7 +266,13 @@ def _right_title(doc: Document, end_tok) -> _Title | None:
                 return None
             break
     t = _Title()
-    # "adviser to X", "president of Nigeria": the object after of/to is the affiliation
+    return _parse_title(doc, _owner_after(doc, toks, t), t)
+
+
+def _owner_after(doc: Document, toks: list, t: _Title) -> list:
+    """ "adviser to X", "president of Nigeria", "head of the GNA delegation":
+    the first actor after of/to/for is the title's affiliation (set on ``t``);
+    returns the title's words before the preposition."""
     for k, tok in enumerate(toks):
         if tok.lower_ in ("to", "of", "for") and k > 0:
             # "for": an organization employs ("a spokeswoman for the European
@@ -262,9 +288,8 @@ def _right_title(doc: Document, end_tok) -> _Title | None:
                     else:
                         t.affil = t.affil or ref
                     break
-            toks = toks[:k]
-            break
-    return _parse_title(doc, toks, t)
+            return toks[:k]
+    return toks
 
 
 def _who_clause(doc: Document, end_tok) -> list[tuple[str, object]]:
@@ -375,7 +400,8 @@ def run(doc: Document) -> Document:
             if (
                 aff is None
                 and t.via_person is None
-                and ref not in doc.affiliations  # "Vice Premier X, China's top official"
+                # "Vice Premier X, China's top official" (not "..., the Likud leader")
+                and doc.affiliations.get(ref, ("",))[0] != "state"
                 and any(head == s or head.endswith(s) for s in _STATE_LEVEL)
             ):
                 aff = _implied_state(doc, ref, t, ev, last_state_official)
@@ -397,11 +423,30 @@ def run(doc: Document) -> Document:
     return doc
 
 
+def _before_title(doc: Document, t: _Title) -> list:
+    """The word right before a title's words, if any."""
+    return [doc.tokens[t.words[0].i - 1]] if t.words and t.words[0].i > 0 else []
+
+
 def _former(doc: Document, t: _Title, no_affil: set[str]) -> bool:
     """Whether a title is one its holder no longer holds: "former President X",
     also where the parser left the word out of the title ("deposed President X")."""
-    before = [doc.tokens[t.words[0].i - 1]] if t.words and t.words[0].i > 0 else []
-    return any(w.lower_ in no_affil for w in (*before, *t.words))
+    return any(w.lower_ in no_affil for w in (*_before_title(doc, t), *t.words))
+
+
+def _office_state(title: str) -> str | None:
+    """The state a title names on its own (``title_states``: "secretary of
+    state"), also with a rank before it ("deputy secretary of state";
+    ``title_ranks``), not with another owner ("Northern Ireland Secretary of State")."""
+    lx = lex()
+    ranks = set(lx["title_ranks"])
+    for office, iso in lx["title_states"].items():
+        if office.startswith("_") or not title.endswith(office):
+            continue
+        rest = title[: len(title) - len(office)].split()
+        if all(w in ranks for w in rest):
+            return iso
+    return None
 
 
 def _implied_state(doc: Document, ref, t: _Title, ev: Span, officials) -> tuple[str, str] | None:
@@ -410,26 +455,18 @@ def _implied_state(doc: Document, ref, t: _Title, ev: Span, officials) -> tuple[
     else there speaks for; else, unless a counterpart with a known state is in
     the sentence, the state of the nearest official or state-qualified group
     ("Israeli ministers") in the two sentences before."""
-    title = t.text.lower()
-    # "Deputy Secretary of State" is the office's too
-    iso = next(
-        (
-            iso
-            for office, iso in lex()["title_states"].items()
-            if not office.startswith("_") and (title == office or title.endswith(" " + office))
-        ),
-        None,
-    )
+    iso = _office_state(t.text.lower())
     if iso:
         from kg.stages.refer import ensure_state
 
         return ensure_state(doc, iso)
-    before = [doc.tokens[t.words[0].i - 1]] if t.words and t.words[0].i > 0 else []
     if any(
         w.pos_ == "PROPN" and doc.token_refs.get(w.i, ("",))[0] in ("person", "place")
-        for w in (*before, *t.words)
+        for w in (*_before_title(doc, t), *t.words)
     ):
-        return None  # "Somaliland President X": the title names an owner, not a state we know
+        # "Gagauzia President X": the title names an owner, not a state we know
+        # (an owner the model tags as nothing is not told from "Tourism Minister")
+        return None
     sent = doc.nlp.char_span(ev.start, ev.end, alignment_mode="expand")
     if sent is None:
         return None
