@@ -1055,3 +1055,36 @@ def test_a_demonym_after_a_paragraph_break_names_its_state(extract):
         "supported the talks."
     )
     assert ("emre-kaya", "TUR") in rels(doc, "speaksFor")
+
+
+def test_a_who_clause_after_another_name_is_not_this_persons(extract):
+    doc = extract(
+        "Peru's delegation is headed by Ana Berg, a presidential adviser, while the "
+        "rebels are represented by Omar Haddad, who leads the Northern Liberation Front."
+    )
+    assert not {r for r in rels(doc, "leaderOf") if r[0] == "ana-berg"}
+    assert ("omar-haddad", "northern-liberation-front") in rels(doc, "leaderOf")
+
+
+def test_who_leads_a_delegation_in_the_active_voice_speaks_for_it(extract):
+    doc = extract(
+        "Peru and the Northern Liberation Front met in Quito. Tomas Ruiz led the "
+        "Peruvian delegation, and Omar Haddad headed the Northern Liberation Front team."
+    )
+    assert ("tomas-ruiz", "PER") in rels(doc, "speaksFor")
+    assert ("omar-haddad", "northern-liberation-front") in rels(doc, "speaksFor")
+
+
+def test_a_facilitator_speaks_for_his_state(extract):
+    doc = extract("Malaysian facilitator Ahmad Zaki said the two sides had agreed.")
+    assert ("ahmad-zaki", "MYS") in rels(doc, "speaksFor")
+
+
+def test_a_retired_officer_speaks_for_no_state(extract):
+    doc = extract("The talks are mediated by retired Kenyan general Otieno Kamau.")
+    assert not {r for r in rels(doc, "speaksFor") if r[0] == "otieno-kamau"}
+
+
+def test_who_resumes_talks_is_a_side(extract):
+    doc = extract("Peru and the Northern Liberation Front resumed talks in Quito on Saturday.")
+    assert {"PER", "northern-liberation-front"} <= roles(doc, "partyTo")

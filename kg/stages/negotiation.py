@@ -46,7 +46,7 @@ international body ("Peru and Chile agreed ..., after two days of talks");
 a deal an actor calls "its own" is other talks ("the EU, which is negotiating
 its own trade deal"); a "declaration" is an agreement; a word the
 tokenizer split at a hyphen matches the lexicon whole ("acted as a
-go-between").
+go-between"); who resumes or enters talks is a side.
 """
 
 from __future__ import annotations

@@ -28,7 +28,10 @@ A title phrase a name is in apposition to, whatever its last word ("The head
 of the GNA delegation, X,"), and "X, the acting head of ..." are titles. The
 head of a title is the longest lexicon head in it, of two as long the later
 ("deputy leader": leader); it was picked in a set's order before, which
-changed from process to process.
+changed from process to process. Who leads a delegation in the active voice
+speaks for it ("X headed the BRN team"); a "who" clause after another
+person's name is that person's; a "facilitator" speaks for their state;
+"retired" gives no affiliation, like "former".
 """
 
 from __future__ import annotations
@@ -102,6 +105,7 @@ class _Title:
         self.affil: tuple[str, str] | None = None
         self.via_person: tuple[str, str] | None = None
         self.affil_is_head_org = False  # "RSF commander", "army chief"
+        self.first: int | None = None  # where the title's phrase starts, owner and all
 
     @property
     def text(self) -> str:
@@ -189,6 +193,8 @@ def _appositive_title(name_tok, heads: frozenset[str]):
 def _parse_title(doc: Document, toks: list, t: _Title) -> _Title | None:
     heads, mods = _words()
     portfolio = False
+    if toks:
+        t.first = toks[0].i
     for k, tok in enumerate(toks):
         nxt = toks[k + 1] if k + 1 < len(toks) else None
         if tok.lower_ == "for":
@@ -296,7 +302,11 @@ def _who_clause(doc: Document, end_tok) -> list[tuple[str, object]]:
     """', who leads the Jewish Power party' / ', who serves as the AU's High Representative'."""
     out = []
     sent = sent_of(end_tok)
+    me = doc.token_refs.get(end_tok.i)
     for tok in doc.tokens[end_tok.i + 1 : sent.end]:  # made once, not per pass
+        other = doc.token_refs.get(tok.i)
+        if other is not None and other[0] == "person" and other != me:
+            break  # "X, ..., while ... Y, who leads Z": Y's clause, not X's
         if tok.lower_ != "who":
             continue
         verb = tok.head
@@ -424,8 +434,10 @@ def run(doc: Document) -> Document:
 
 
 def _before_title(doc: Document, t: _Title) -> list:
-    """The word right before a title's words, if any."""
-    return [doc.tokens[t.words[0].i - 1]] if t.words and t.words[0].i > 0 else []
+    """The word right before a title's phrase ("retired" of "retired Kenyan
+    general"), if any."""
+    first = t.first if t.first is not None else (t.words[0].i if t.words else None)
+    return [doc.tokens[first - 1]] if first else []
 
 
 def _former(doc: Document, t: _Title, no_affil: set[str]) -> bool:
@@ -529,7 +541,8 @@ def _on_behalf(doc: Document) -> None:
 
 def _delegation_leads(doc: Document) -> None:
     """'Lebanon's side of the negotiations was handled by X', 'the Israeli
-    delegation, led by Y' -> X, Y speak for the side's state or organization."""
+    delegation, led by Y', 'Z headed the BRN team' -> X, Y, Z speak for the
+    side's state or organization."""
     lx = lex()
     nouns, verbs = set(lx["delegation_nouns"]), set(lx["delegation_lead_verbs"])
     qualifiers = set(lx["delegation_qualifiers"])  # "the negotiating team", not "the rugby team"
@@ -552,17 +565,27 @@ def _delegation_leads(doc: Document) -> None:
             continue
         if tok.dep_ == "nsubjpass" and tok.head.lemma_ in verbs:
             verb = tok.head  # "... side was handled by X"
+        elif tok.dep_ == "dobj" and tok.head.lemma_ in verbs:
+            verb = tok.head  # "X led the American delegation"
         else:  # "... delegation, led by X"
             verb = next((c for c in tok.children if c.dep_ == "acl" and c.lemma_ in verbs), None)
         if verb is None or is_negated(verb):
             continue
-        for agent in (c for c in verb.children if c.dep_ == "agent"):
-            for obj in (o for o in agent.children if o.dep_ == "pobj"):
-                for t in [obj, *obj.conjuncts]:
-                    person = doc.token_refs.get(t.i)
-                    if person and person[0] == "person":
-                        doc.relate(person, "speaksFor", owners[0], sentence_span(tok), STAGE)
-                        doc.affiliations.setdefault(person, owners[0])
+        if tok.dep_ == "dobj":
+            leads = [c for c in verb.children if c.dep_ == "nsubj"]
+        else:
+            leads = [
+                obj
+                for agent in verb.children
+                if agent.dep_ == "agent"
+                for obj in agent.children
+                if obj.dep_ == "pobj"
+            ]
+        for t in (t for lead in leads for t in (lead, *lead.conjuncts)):
+            person = doc.token_refs.get(t.i)
+            if person and person[0] == "person":
+                doc.relate(person, "speaksFor", owners[0], sentence_span(tok), STAGE)
+                doc.affiliations.setdefault(person, owners[0])
 
 
 def _ref_in_head(doc: Document, tok):
