@@ -1,6 +1,6 @@
 """Extraction as a configured list of stages, each ``Document -> Document``.
 
-Stages are registered under versioned names (``kg.quotes.v4``): a new
+Stages are registered under versioned names (``kg.quotes.v5``): a new
 behaviour gets a new name, so a stored graph can say which stages made it.
 """
 
@@ -16,12 +16,12 @@ Stage = Callable[[Document], Document]
 
 # name -> "module:function"; imported on first use so that start-up stays light
 REGISTRY: dict[str, str] = {
-    "kg.mentions.v7": "kg.stages.mentions:run",
-    "kg.roles.v5": "kg.stages.roles:run",
+    "kg.mentions.v8": "kg.stages.mentions:run",
+    "kg.roles.v6": "kg.stages.roles:run",
     "kg.designations.v1": "kg.stages.designations:run",
-    "kg.quotes.v4": "kg.stages.quotes:run",
+    "kg.quotes.v5": "kg.stages.quotes:run",
     "kg.events.v5": "kg.stages.events:run",
-    "kg.negotiation.v8": "kg.stages.negotiation:run",
+    "kg.negotiation.v9": "kg.stages.negotiation:run",
 }
 DEFAULT = tuple(REGISTRY)
 

@@ -1088,3 +1088,36 @@ def test_a_retired_officer_speaks_for_no_state(extract):
 def test_who_resumes_talks_is_a_side(extract):
     doc = extract("Peru and the Northern Liberation Front resumed talks in Quito on Saturday.")
     assert {"PER", "northern-liberation-front"} <= roles(doc, "partyTo")
+
+
+def test_who_led_a_delegation_in_a_who_clause_speaks_for_it(extract):
+    doc = extract("Omar Haddad, who led the Chilean delegation, said the talks would go on.")
+    assert ("omar-haddad", "CHL") in rels(doc, "speaksFor")
+
+
+def test_whose_delegation_is_at_the_talks_is_a_side(extract):
+    doc = extract(
+        "Peru and Chile met in Quito for talks hosted by Ecuador. Omar Haddad, who led "
+        "the Bolivian delegation, said La Paz would study the proposals."
+    )
+    assert "BOL" in roles(doc, "partyTo")
+
+
+def test_who_brings_the_sides_together_mediates(extract):
+    doc = extract(
+        "Peru and Chile held talks in Quito. Norway, which has close ties with both "
+        "countries, played a key role in bringing the two sides together."
+    )
+    assert "NOR" in roles(doc, "mediates")
+
+
+def test_a_platform_is_no_actor(extract):
+    doc = extract("Chilean Foreign Minister Ana Berg said on Twitter that the talks failed.")
+    assert "Twitter" not in names(doc)
+
+
+def test_an_organization_named_only_with_an_indefinite_article_is_none(extract):
+    doc = extract(
+        "Chile will accept a ruling by an international boundary commission, Ana Berg said."
+    )
+    assert not names(doc, "org")

@@ -1,4 +1,4 @@
-"""kg.mentions.v7: find actor mentions and resolve them to one entity each.
+"""kg.mentions.v8: find actor mentions and resolve them to one entity each.
 
 Sources: the spaCy model's entities, corrected from context, and the
 gazetteer (states, capitals, seats of government, known organizations).
@@ -23,6 +23,10 @@ noun ("Gonsalves said") links too; "X and Y" of two of the article's people
 is no organization ("Bessent and Greer will represent ..."); "St" and "St."
 read as "Saint" in the gazetteer ("St Lucia"); a name the model tagged as a
 person that ends in an organization head ("Unitary Platform") is one.
+v8: a noun links to a surname only as a verb's subject ("Price increases" is
+no one); a medium ("said on Twitter"; ``platform_names``) and an
+organization named with an indefinite article ("an international boundary
+commission") are none.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from kg.doc import Document, Entity, Mention, Span
 from kg.gazetteer import gazetteer
 from kg.resources import load_json
 
-STAGE = "kg.mentions.v7"
+STAGE = "kg.mentions.v8"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
@@ -445,8 +449,10 @@ def run(doc: Document) -> Document:
             and _person_context(sp, s, e, titles)
         ):
             label = "PERSON"  # "Olusegun Obasanjo, a former president of Nigeria"
-        if low in set(lex["generic_actor_words"]):
-            continue
+        if low in set(lex["generic_actor_words"]) or low in set(lex["platform_names"]):
+            continue  # "the officials"; "said on Twitter": a medium, not an actor
+        if label == "ORG" and low.split()[0] in ("a", "an", "another"):
+            continue  # "an international boundary commission": no name
         ent = None
         if label == "PERSON" and (gz.org(text) or gz.country(text)):
             label = "ORG" if gz.org(text) else "GPE"  # the model's PERSON for a known actor

@@ -1,4 +1,4 @@
-"""kg.negotiation.v8: the negotiation an article describes, as a node, with
+"""kg.negotiation.v9: the negotiation an article describes, as a node, with
 its mediators, parties and hosts, and the proposals and stances around it.
 
 - mediators: "brokered by X", "X-brokered", "mediated by", "X, along with Y,
@@ -40,13 +40,17 @@ a side too ("..., and Israel released prisoners").
 deals ("who chairs the prisoner affairs committee" does not); two or more
 sides that agree on a step together are parties ("the government and the
 rebels agreed to exchange prisoners").
-v8: who agrees or signs (``talks_party_verbs``) "after / at / during talks",
-or meets "for a round of talks", is a side, unless an envoy of an
-international body ("Peru and Chile agreed ..., after two days of talks");
+v8: who agrees or signs "after / at / during talks", or meets "for a round
+of talks", is a side ("Peru and Chile agreed ..., after two days of talks");
 a deal an actor calls "its own" is other talks ("the EU, which is negotiating
 its own trade deal"); a "declaration" is an agreement; a word the
 tokenizer split at a hyphen matches the lexicon whole ("acted as a
-go-between"); who resumes or enters talks is a side.
+go-between").
+v9: the talks rule of v8 takes only ``talks_party_verbs`` (agree, sign,
+reach ...), meeting only "for" talks, not "after the swap", and not an envoy
+of an international body; who resumes or enters talks is a side, and so is
+whose delegation or side is named ("the Russian delegation"); who "brings
+the two sides together" mediates.
 """
 
 from __future__ import annotations
@@ -70,7 +74,7 @@ from kg.stages.refer import (
     who_antecedent,
 )
 
-STAGE = "kg.negotiation.v8"
+STAGE = "kg.negotiation.v9"
 _SIDES = re.compile(r"\b(both|two) (sides|parties|camps|forces|delegations|warring)\b", re.I)
 _GOV_CLASSES = ("State", "ArmedGroup", "Military", "PoliticalParty")
 
@@ -295,6 +299,47 @@ def _at_talks(st: _State, verb, lemma: str) -> bool:
     return False
 
 
+def _delegation_owners(doc: Document, noun) -> list:
+    """The states or organizations a delegation noun names as its owner ("the
+    Israeli delegation", "the Houthi negotiating team"; not "the rugby team")."""
+    qualifiers = set(lex()["delegation_qualifiers"])
+    if any(
+        c.dep_ == "compound" and c.pos_ == "NOUN" and c.lower_ not in qualifiers
+        for c in noun.children
+    ):
+        return []
+    return [
+        ref
+        for c in noun.children
+        if c.dep_ in ("poss", "amod", "compound")
+        and (ref := entity_of(doc, c)) is not None
+        and ref[0] in ("state", "org")
+    ]
+
+
+def _brings_sides_together(verb) -> bool:
+    """ "brought the two sides together", "bring Kigali and Kinshasa together"."""
+    together = any(c.lower_ == "together" for c in verb.children)
+    sides = [c for c in verb.children if c.dep_ == "dobj"]
+    return (
+        together
+        and bool(sides)
+        and not is_negated(verb)
+        and (
+            bool(_SIDES.search(" ".join(t.text for t in sides[0].subtree)))
+            or bool(sides[0].conjuncts)
+        )
+    )
+
+
+def _governing_verb(tok):
+    """The clause verb a gerund hangs under ("played a role in bringing ...")."""
+    head = tok
+    while head.dep_ in ("pcomp", "pobj", "prep", "dobj") and head.head.i != head.i:
+        head = head.head
+    return head if head.pos_ in ("VERB", "AUX") else tok
+
+
 def _international(doc: Document, ref) -> bool:
     ent = doc.entities.get(ref) if ref else None
     return ent is not None and ent.cls == "InternationalOrganization"
@@ -359,6 +404,11 @@ def _mediation(st: _State, tok) -> None:
                 sentence_span(tok),
             )
             st.add(st.mediators, _along_with(doc, tok), sentence_span(tok))
+    elif tok.pos_ == "VERB" and lemma == "bring" and _brings_sides_together(tok):
+        # "the UAE played a key role in bringing the two sides together"
+        st.add(
+            st.mediators, _actors(_subjects(doc, _governing_verb(tok), False)), sentence_span(tok)
+        )
     elif (
         tok.pos_ == "VERB"
         and lemma in lx["message_verbs"]
@@ -523,6 +573,12 @@ def _parties(st: _State, tok) -> None:
         acts = [v for v in prep.head.conjuncts if any(c.dep_ == "dobj" for c in v.children)]
         for verb in (prep.head, *acts):
             st.add(st.parties, _sides(doc, verb), sentence_span(tok))
+    if tok.pos_ == "NOUN" and lemma in lx["delegation_nouns"]:
+        # "the Russian delegation", "Lebanon's side": whose delegation is at the
+        # talks is a side of them (a mediator's is dropped with the mediators)
+        owners = _delegation_owners(doc, tok)
+        if len(owners) == 1:
+            st.add(st.parties, owners, sentence_span(tok))
     if tok.pos_ == "VERB" and lemma == "take" and any(c.lower_ == "part" for c in tok.children):
         st.add(st.parties, _subjects(doc, tok), sentence_span(tok))
     if tok.pos_ == "VERB" and lemma in lx["propose_verbs"]:
@@ -574,7 +630,7 @@ def _proposals(st: _State, tok) -> None:
 def _triggers() -> frozenset[str]:
     """Every word (form or lemma) that one of the per-token rules starts from."""
     lx = lex()
-    words = {"lead", "head", "take", "meet"}  # the rules' own verbs, besides the lexicon's
+    words = {"lead", "head", "take", "meet", "bring"}  # the rules' own verbs, besides the lexicon's
     for k in (
         "mediation_verbs",
         "message_verbs",
@@ -585,6 +641,7 @@ def _triggers() -> frozenset[str]:
         "support_verbs",
         "reject_verbs",
         "negotiation_nouns",
+        "delegation_nouns",
         "agreement_nouns",
         "proposal_nouns",
     ):

@@ -1,4 +1,4 @@
-"""kg.quotes.v4: direct quotes and reported speech, with their speakers.
+"""kg.quotes.v5: direct quotes and reported speech, with their speakers.
 
 Quotes in straight or curly marks, split around "he said", running over
 several sentences or on into the next paragraph, or partial inside a
@@ -16,6 +16,9 @@ subject of the clause it hangs on.
 v4: a name in quotation marks after "known as", "nicknamed" and the like
 (`nickname_markers`) is no statement; "the alliance", "the bloc" and the
 other ``group_pronouns`` name the organization named before.
+v5: "dubbed" is a verb of naming again, not a nickname marker; "the
+ministry", "the department", "the office" and "the agency" no longer name
+the organization named before ("the health ministry said" after the WHO).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from functools import cache
 from kg.doc import Document, Span, Statement
 from kg.stages.refer import lex, resolve, resolve_named, sent_of, sentence_span
 
-STAGE = "kg.quotes.v4"
+STAGE = "kg.quotes.v5"
 _OPEN = {"“": "”", '"': '"'}
 
 

@@ -1,4 +1,4 @@
-"""kg.roles.v5: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v6: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -24,12 +24,15 @@ name a community, not a state (``refer.entity_of``). A "ruler" speaks for
 his state; "Deputy Secretary of State" names the office's state as
 "Secretary of State" does; "the bloc's commissioner" speaks for the
 organization named before; "deposed President X" (like "former") for none.
-A title phrase a name is in apposition to, whatever its last word ("The head
+v6: a party title no longer keeps a state from the context ("Netanyahu, the
+Likud leader"); "Secretary of State" with another owner is not the US
+(``title_ranks``). A title phrase a name is in apposition to, whatever its last word ("The head
 of the GNA delegation, X,"), and "X, the acting head of ..." are titles. The
 head of a title is the longest lexicon head in it, of two as long the later
 ("deputy leader": leader); it was picked in a set's order before, which
 changed from process to process. Who leads a delegation in the active voice
-speaks for it ("X headed the BRN team"); a "who" clause after another
+speaks for it ("X headed the BRN team", "Y, who led the Russian
+delegation"); a "who" clause after another
 person's name is that person's; a "facilitator" speaks for their state;
 "retired" gives no affiliation, like "former".
 """
@@ -54,7 +57,7 @@ from kg.stages.refer import (
     sentences,
 )
 
-STAGE = "kg.roles.v5"
+STAGE = "kg.roles.v6"
 _STATE_LEVEL = (
     "president",
     "vice president",
@@ -573,6 +576,8 @@ def _delegation_leads(doc: Document) -> None:
             continue
         if tok.dep_ == "dobj":
             leads = [c for c in verb.children if c.dep_ == "nsubj"]
+            if verb.dep_ == "relcl" and any(c.lower_ in ("who", "that") for c in leads):
+                leads = [verb.head]  # "Medinsky, who led the Russian delegation"
         else:
             leads = [
                 obj
