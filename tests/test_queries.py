@@ -164,3 +164,25 @@ def test_same_process(tmp_path):
     assert rows(store, "same-process") == []
     p = kg("export", "--store", str(store), "--format", "nquads", check=True)
     assert "#sameProcessAs> <https://w3id.org/kg/id/negotiation/" not in p.stdout
+
+
+def test_a_link_is_kept_once_whatever_the_order_of_ingest(tmp_path):
+    """Re-ingesting the earlier of two linked articles puts the link in its own
+    graph and takes it out of the other's: one copy, as after a first ingest."""
+    from conftest import SEEDS
+
+    src = SEEDS / "000_c94d25af17f8711b.txt"
+    for name in ("monday.txt", "tuesday.txt"):
+        (tmp_path / name).write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    store = str(tmp_path / "store")
+    kg("ingest", "--store", store, str(tmp_path / "monday.txt"), check=True)
+    kg("ingest", "--store", store, str(tmp_path / "tuesday.txt"), check=True)
+    kg("ingest", "--store", store, "--force", str(tmp_path / "monday.txt"), check=True)
+    p = kg("export", "--store", store, "--format", "nquads", check=True)
+    graphs = {
+        line.rsplit(" ", 2)[-2]
+        for line in p.stdout.splitlines()
+        if "#sameProcessAs> <https://w3id.org/kg/id/negotiation/" in line
+    }
+    assert len(graphs) == 1 and "links-monday" in graphs.pop()
+    assert len(rows(store, "same-process")) == 1
