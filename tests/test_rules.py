@@ -1121,3 +1121,40 @@ def test_an_organization_named_only_with_an_indefinite_article_is_none(extract):
         "Chile will accept a ruling by an international boundary commission, Ana Berg said."
     )
     assert not names(doc, "org")
+
+
+def test_a_title_the_model_put_inside_a_name_is_no_part_of_it(extract):
+    """Real name: the model's PERSON span over "Qatari Emir Sheikh" depends on it."""
+    doc = extract(
+        "U.S. President Joe Biden welcomed the deal and thanked Qatari Emir Sheikh Tamim "
+        'bin Hamad Al Thani and Egyptian President Abdel Fattah al-Sisi for their "critical '
+        'leadership and partnership".'
+    )
+    assert "Tamim bin Hamad Al Thani" in names(doc, "person")
+    assert ("tamim-bin-hamad-al-thani", "QAT") in rels(doc, "speaksFor")
+
+
+def test_a_monarch_named_by_office_speaks_for_the_state(extract):
+    doc = extract("Peru's King Alfonso later hosted the two leaders in Lima.")
+    assert ("alfonso", "PER") in rels(doc, "speaksFor")
+
+
+def test_the_head_of_the_groups_bureau_speaks_for_the_group(extract):
+    doc = extract(
+        "The Northern Liberation Front said aid would enter. Omar Haddad, the head of the "
+        "group's political bureau, said the movement had delivered its response."
+    )
+    assert ("omar-haddad", "northern-liberation-front") in rels(doc, "speaksFor")
+
+
+def test_who_helps_negotiate_a_deal_mediates(extract):
+    doc = extract(
+        "Peru and Chile signed a peace deal. The agreement was negotiated over months by "
+        "the two foreign ministers, with help from Norwegian envoy Ola Berg."
+    )
+    assert "NOR" in roles(doc, "mediates")
+
+
+def test_a_name_that_starts_with_a_country_keeps_it(extract):
+    doc = extract("Foreign Minister Israel Katz said the talks would go on.")
+    assert "Israel Katz" in names(doc, "person")

@@ -1,4 +1,4 @@
-"""kg.mentions.v8: find actor mentions and resolve them to one entity each.
+"""kg.mentions.v9: find actor mentions and resolve them to one entity each.
 
 Sources: the spaCy model's entities, corrected from context, and the
 gazetteer (states, capitals, seats of government, known organizations).
@@ -27,6 +27,8 @@ v8: a noun links to a surname only as a verb's subject ("Price increases" is
 no one); a medium ("said on Twitter"; ``platform_names``) and an
 organization named with an indefinite article ("an international boundary
 commission") are none.
+v9: title words at the start of the model's PERSON span
+("Qatari Emir Sheikh Tamim ...") are not part of the name.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from kg.doc import Document, Entity, Mention, Span
 from kg.gazetteer import gazetteer
 from kg.resources import load_json
 
-STAGE = "kg.mentions.v8"
+STAGE = "kg.mentions.v9"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
@@ -329,9 +331,19 @@ def _extend_names(sp, cands: list[tuple[int, int, str]]) -> list[tuple[int, int,
             and not gz.country(t.text)
         )
 
+    def title_word(i: int) -> bool:
+        t = sp[i]
+        low = t.lower_.strip(".")
+        # not a country's name: "Israel Katz", "Jordan Bardella" are names
+        return bool(low in heads or low in mods or low in honorifics or gz.demonym(t.text))
+
+    mods = {w for m in lx["role_modifiers"] for w in m.split()}
+    honorifics = {h.strip(".") for h in lx["honorifics"]}
     out = []
     for s, e, label in cands:
         if label == "PERSON":
+            while e - s > 1 and title_word(s):
+                s += 1  # "Qatari Emir Sheikh Tamim ...": the title is not the name
             while namelike(s - 1) and sp[s - 1].lower_ not in particles:
                 s -= 1
             while namelike(e):

@@ -1,4 +1,4 @@
-"""kg.negotiation.v9: the negotiation an article describes, as a node, with
+"""kg.negotiation.v10: the negotiation an article describes, as a node, with
 its mediators, parties and hosts, and the proposals and stances around it.
 
 - mediators: "brokered by X", "X-brokered", "mediated by", "X, along with Y,
@@ -51,6 +51,8 @@ reach ...), meeting only "for" talks, not "after the swap", and not an envoy
 of an international body; who resumes or enters talks is a side, and so is
 whose delegation or side is named ("the Russian delegation"); who "brings
 the two sides together" mediates.
+v10: who helps make a deal mediates ("negotiated ...,
+with help from envoy X"; ``help_nouns``).
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ from kg.stages.refer import (
     who_antecedent,
 )
 
-STAGE = "kg.negotiation.v9"
+STAGE = "kg.negotiation.v10"
 _SIDES = re.compile(r"\b(both|two) (sides|parties|camps|forces|delegations|warring)\b", re.I)
 _GOV_CLASSES = ("State", "ArmedGroup", "Military", "PoliticalParty")
 
@@ -317,6 +319,19 @@ def _delegation_owners(doc: Document, noun) -> list:
     ]
 
 
+def _helps_make_deal(noun) -> bool:
+    """Whether "with help from X" hangs on negotiating or making a deal."""
+    prep = noun.head
+    verb = prep.head
+    return (
+        noun.dep_ == "pobj"
+        and prep.lower_ == "with"
+        and verb.pos_ == "VERB"
+        and verb.lemma_.lower() in lex()["party_verbs"]
+        and not is_negated(verb)
+    )
+
+
 def _brings_sides_together(verb) -> bool:
     """ "brought the two sides together", "bring Kigali and Kinshasa together"."""
     together = any(c.lower_ == "together" for c in verb.children)
@@ -404,6 +419,17 @@ def _mediation(st: _State, tok) -> None:
                 sentence_span(tok),
             )
             st.add(st.mediators, _along_with(doc, tok), sentence_span(tok))
+    elif tok.pos_ == "NOUN" and lemma in lx["help_nouns"] and _helps_make_deal(tok):
+        # "the agreement was negotiated by the ministers, with help from envoy X"
+        helpers = [
+            r
+            for p in tok.children
+            if p.dep_ == "prep" and p.lower_ in ("from", "of")
+            for o in p.children
+            if o.dep_ == "pobj"
+            for r in expand(doc, o)
+        ]
+        st.add(st.mediators, _actors(helpers), sentence_span(tok))
     elif tok.pos_ == "VERB" and lemma == "bring" and _brings_sides_together(tok):
         # "the UAE played a key role in bringing the two sides together"
         st.add(
@@ -642,6 +668,7 @@ def _triggers() -> frozenset[str]:
         "reject_verbs",
         "negotiation_nouns",
         "delegation_nouns",
+        "help_nouns",
         "agreement_nouns",
         "proposal_nouns",
     ):

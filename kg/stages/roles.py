@@ -1,4 +1,4 @@
-"""kg.roles.v6: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v7: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -35,6 +35,9 @@ speaks for it ("X headed the BRN team", "Y, who led the Russian
 delegation"); a "who" clause after another
 person's name is that person's; a "facilitator" speaks for their state;
 "retired" gives no affiliation, like "former".
+v7: an office that is also an
+honorific is a title ("Saudi Arabia's King Salman", "Qatari Emir Sheikh
+Tamim"); "the head of the group's political bureau" speaks for the group.
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ from kg.stages.refer import (
     sentences,
 )
 
-STAGE = "kg.roles.v6"
+STAGE = "kg.roles.v7"
 _STATE_LEVEL = (
     "president",
     "vice president",
@@ -226,7 +229,10 @@ def _parse_title(doc: Document, toks: list, t: _Title) -> _Title | None:
         t.words.append(tok)
     while t.words and t.words[-1].lower_ in ("of", "for", "to", "-"):
         t.words.pop()
-    honorifics = {h.strip(".") for h in lex()["honorifics"]} - {"president", "general"}
+    # an honorific alone is no title ("Sheikh X"), but an office is ("Emir X",
+    # "Saudi Arabia's King X"), though the name drops it too
+    offices = {"president", "general", *lex()["leader_heads"]}
+    honorifics = {h.strip(".") for h in lex()["honorifics"]} - offices
     while t.words and t.words[-1].lower_.strip(".") in honorifics and len(t.words) > 1:
         t.words.pop()  # "Foreign Minister Prince Faisal": Prince is part of the name
     if not t.words or not _head_of(t.text) or t.text.lower().strip(".") in honorifics:
@@ -289,8 +295,11 @@ def _owner_after(doc: Document, toks: list, t: _Title) -> list:
             follow = [entity_of(doc, obj) for obj in toks[k + 1 :]]
             if tok.lower_ == "for" and not any(r and r[0] == "org" for r in follow):
                 continue
-            for obj in toks[k + 1 :]:
+            for j, obj in enumerate(toks[k + 1 :], start=k + 1):
                 ref = entity_of(doc, obj)
+                nxt = toks[j + 1] if j + 1 < len(toks) else None
+                if ref is None and obj.lower_ in group_nouns() and nxt and _possessive(nxt):
+                    ref = group_antecedent(doc, obj)  # "head of the group's political bureau"
                 if ref and ref[0] != "place":
                     if ref[0] == "person":
                         t.via_person = t.via_person or ref
