@@ -6,10 +6,10 @@ most ``MAX_DAYS`` apart. As each article is written, its links are computed
 from the stored negotiations that share a side with its own (an index
 lookup, not a comparison of every pair) and kept in a named graph of that
 article's own (``kgr:graph/links-<id>``), replaced with it; the link graphs of
-other articles that name its negotiations are recomputed too, without the
-links to it, so that a link to an article's old version does not outlive it
-and a link is kept once, in the graph of the later-written of its two
-articles, whatever the order of ingest.
+other articles that name its negotiations lose those links, which its own
+graph now holds (against its new version): a link to an article's old
+version does not outlive it, and a link is kept once, in the graph of the
+later-written of its two articles, whatever the order of ingest.
 """
 
 from __future__ import annotations
@@ -68,18 +68,16 @@ def _negotiations(article_id: str) -> str:
     return iris.local(article_id, "negotiation", "").value
 
 
-def same_process(store, article_id: str, without: str | None = None) -> list[ox.Quad]:
-    """The sameProcessAs links of one article's negotiations (but those to the
-    article ``without``, whose own links graph holds them)."""
+def same_process(store, article_id: str) -> list[ox.Quad]:
+    """The sameProcessAs links of one article's negotiations."""
     node = {"article": iris.article(article_id)}
     prefix = _negotiations(article_id)
-    skip = _negotiations(without) if without is not None else None
     brokers: set | None = None  # asked for only when a pair shares one side
     pairs = set()
     for row in store.query(bind(_SIDES, node)):
         a, b = row["mine"], row["n"]
-        if b.value.startswith(prefix) or (skip is not None and b.value.startswith(skip)):
-            continue  # the same article, or one whose own graph keeps the link
+        if b.value.startswith(prefix):
+            continue  # the same article
         sides = int(row["sides"].value)
         if sides < 2:
             if brokers is None:
@@ -122,9 +120,13 @@ def refresh(store, article_ids: Iterable[str], *, new: bool = False) -> int:
         count += len(quads) // 2
         if new:
             continue
-        prefix = ox.Literal(_negotiations(article_id))
-        text = bind(_LINKED_FROM, {"prefix": prefix, "own": links_graph(article_id)})
-        for row in store.query(text):
-            other = row["g"].value.removeprefix(links_graph("").value)
-            store.replace_graph(row["g"], same_process(store, other, without=article_id))
+        mine = _negotiations(article_id)
+        text = bind(_LINKED_FROM, {"prefix": ox.Literal(mine), "own": links_graph(article_id)})
+        for g in [row["g"] for row in store.query(text)]:
+            keep = [
+                q
+                for q in store.quads(g)
+                if not (q.subject.value.startswith(mine) or q.object.value.startswith(mine))
+            ]
+            store.replace_graph(g, keep)
     return count

@@ -16,12 +16,12 @@ Stage = Callable[[Document], Document]
 
 # name -> "module:function"; imported on first use so that start-up stays light
 REGISTRY: dict[str, str] = {
-    "kg.mentions.v9": "kg.stages.mentions:run",
-    "kg.roles.v7": "kg.stages.roles:run",
+    "kg.mentions.v10": "kg.stages.mentions:run",
+    "kg.roles.v8": "kg.stages.roles:run",
     "kg.designations.v1": "kg.stages.designations:run",
     "kg.quotes.v5": "kg.stages.quotes:run",
     "kg.events.v5": "kg.stages.events:run",
-    "kg.negotiation.v10": "kg.stages.negotiation:run",
+    "kg.negotiation.v11": "kg.stages.negotiation:run",
 }
 DEFAULT = tuple(REGISTRY)
 

@@ -117,7 +117,7 @@ def test_evidence(seeds_store):
     got = rows(seeds_store, "evidence", ("name", "Qatar"))
     mediation = [r for r in got if r["relation"] == "mediates"]
     assert mediation and "broker" in mediation[0]["sentence"]
-    assert mediation[0]["stage"] == "kg.negotiation.v10"
+    assert mediation[0]["stage"] == "kg.negotiation.v11"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "table"])
@@ -186,3 +186,24 @@ def test_a_link_is_kept_once_whatever_the_order_of_ingest(tmp_path):
     }
     assert len(graphs) == 1 and "links-monday" in graphs.pop()
     assert len(rows(store, "same-process")) == 1
+
+
+def test_links_among_three_articles_are_kept_once_after_a_re_ingest(tmp_path):
+    from conftest import SEEDS
+
+    src = SEEDS / "000_c94d25af17f8711b.txt"
+    paths = []
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    store = str(tmp_path / "store")
+    kg("ingest", "--store", store, *paths, check=True)
+    kg("ingest", "--store", store, "--force", paths[0], check=True)
+    p = kg("export", "--store", store, "--format", "nquads", check=True)
+    links = [
+        line
+        for line in p.stdout.splitlines()
+        if "#sameProcessAs> <https://w3id.org/kg/id/negotiation/" in line
+    ]
+    triples = [line.rsplit(" ", 2)[0] for line in links]
+    assert len(triples) == len(set(triples)) == 6  # three pairs, both ways, once each

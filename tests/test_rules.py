@@ -1158,3 +1158,44 @@ def test_who_helps_negotiate_a_deal_mediates(extract):
 def test_a_name_that_starts_with_a_country_keeps_it(extract):
     doc = extract("Foreign Minister Israel Katz said the talks would go on.")
     assert "Israel Katz" in names(doc, "person")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peru and Chile held talks. A U.S. delegation attended the talks as observers.",
+        "Peru and Chile held talks. Shells landed on the Bolivian side of the border.",
+        "Peru and Chile held talks. Bolivian fuel trucks entered Quito during the truce.",
+        "Peru and Chile held talks. Bolivia resumed aid flights in line with the ceasefire.",
+    ],
+)
+def test_who_is_only_near_the_talks_is_no_party(extract, text):
+    doc = extract(text)
+    assert {"CHL", "PER"} <= roles(doc, "partyTo")
+    assert not {"USA", "BOL"} & roles(doc, "partyTo")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peru and Chile held talks. Chile struck rebel targets with help from Brazil.",
+        "Peru and Chile held talks. Bolivia urged Brazil to bring the two sides together.",
+    ],
+)
+def test_who_helps_something_else_or_is_only_urged_mediates_not(extract, text):
+    assert "BRA" not in roles(extract(text), "mediates")
+
+
+def test_a_first_name_that_is_a_demonym_stays_in_the_name(extract):
+    doc = extract("Sberbank chief German Gref said the talks would go on.")
+    assert "German Gref" in names(doc, "person")
+
+
+def test_a_possessives_side_in_talks_is_a_party(extract):
+    doc = extract(
+        'Peru and Chile held talks. "There is no real proposal that is viable from '
+        "Bolivia's side on this issue,\" he said. The Ecuadorian side said it was ready "
+        "to host another round."
+    )
+    assert "BOL" in roles(doc, "partyTo")
+    assert "ECU" not in roles(doc, "partyTo")

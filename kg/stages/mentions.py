@@ -1,4 +1,4 @@
-"""kg.mentions.v9: find actor mentions and resolve them to one entity each.
+"""kg.mentions.v10: find actor mentions and resolve them to one entity each.
 
 Sources: the spaCy model's entities, corrected from context, and the
 gazetteer (states, capitals, seats of government, known organizations).
@@ -29,6 +29,8 @@ organization named with an indefinite article ("an international boundary
 commission") are none.
 v9: title words at the start of the model's PERSON span
 ("Qatari Emir Sheikh Tamim ...") are not part of the name.
+v10: only a run of such words with a head or an honorific in it ("German
+Gref" and "French Hill" keep their first names).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from kg.doc import Document, Entity, Mention, Span
 from kg.gazetteer import gazetteer
 from kg.resources import load_json
 
-STAGE = "kg.mentions.v9"
+STAGE = "kg.mentions.v10"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
@@ -342,8 +344,13 @@ def _extend_names(sp, cands: list[tuple[int, int, str]]) -> list[tuple[int, int,
     out = []
     for s, e, label in cands:
         if label == "PERSON":
-            while e - s > 1 and title_word(s):
-                s += 1  # "Qatari Emir Sheikh Tamim ...": the title is not the name
+            run = 0
+            while s + run < e - 1 and title_word(s + run):
+                run += 1
+            # "Qatari Emir Sheikh Tamim ...": a title is not the name; a word
+            # alone that may be one is ("German Gref", "French Hill")
+            if any(sp[k].lower_.strip(".") in heads | honorifics for k in range(s, s + run)):
+                s += run
             while namelike(s - 1) and sp[s - 1].lower_ not in particles:
                 s -= 1
             while namelike(e):

@@ -1,4 +1,4 @@
-"""kg.negotiation.v10: the negotiation an article describes, as a node, with
+"""kg.negotiation.v11: the negotiation an article describes, as a node, with
 its mediators, parties and hosts, and the proposals and stances around it.
 
 - mediators: "brokered by X", "X-brokered", "mediated by", "X, along with Y,
@@ -53,6 +53,15 @@ whose delegation or side is named ("the Russian delegation"); who "brings
 the two sides together" mediates.
 v10: who helps make a deal mediates ("negotiated ...,
 with help from envoy X"; ``help_nouns``).
+v11 (from a review): only "negotiate", or a party verb acting on a deal or
+talks, takes a helper as mediator ("struck targets with help from X" does
+not); "resume", "enter" and "reopen" make sides only with talks as their
+object (``talks_resume_verbs``; not "resumed aid flights", "trucks entered
+Gaza"); only a "delegation" or a possessive's "side" in talks ("from
+Hamas' side") makes its owner a side (not a "side of the border", "the
+Turkish side", a "team", a "negotiator"), nor an observers' delegation, a
+mediator's or a host's; "urged X to bring the two sides together" makes no
+mediator.
 """
 
 from __future__ import annotations
@@ -63,6 +72,7 @@ from functools import cache
 from kg.doc import Document, Negotiation, Proposal, Span
 from kg.gazetteer import gazetteer
 from kg.stages.refer import (
+    delegation_owners,
     ensure_state,
     entity_of,
     expand,
@@ -76,7 +86,7 @@ from kg.stages.refer import (
     who_antecedent,
 )
 
-STAGE = "kg.negotiation.v10"
+STAGE = "kg.negotiation.v11"
 _SIDES = re.compile(r"\b(both|two) (sides|parties|camps|forces|delegations|warring)\b", re.I)
 _GOV_CLASSES = ("State", "ArmedGroup", "Military", "PoliticalParty")
 
@@ -93,6 +103,7 @@ class _State:
         self.mediators: dict = {}
         self.parties: dict = {}
         self.hosts: dict = {}
+        self.delegations: dict = {}  # owners of delegations: sides unless mediators or hosts
         self.stances: list = []  # (actor, role, proposal key, evidence)
         self.proposals: dict[str, Proposal] = {}
         self.last_proposal: list[tuple[int, str]] = []
@@ -301,35 +312,28 @@ def _at_talks(st: _State, verb, lemma: str) -> bool:
     return False
 
 
-def _delegation_owners(doc: Document, noun) -> list:
-    """The states or organizations a delegation noun names as its owner ("the
-    Israeli delegation", "the Houthi negotiating team"; not "the rugby team")."""
-    qualifiers = set(lex()["delegation_qualifiers"])
-    if any(
-        c.dep_ == "compound" and c.pos_ == "NOUN" and c.lower_ not in qualifiers
-        for c in noun.children
-    ):
-        return []
-    return [
-        ref
-        for c in noun.children
-        if c.dep_ in ("poss", "amod", "compound")
-        and (ref := entity_of(doc, c)) is not None
-        and ref[0] in ("state", "org")
-    ]
-
-
-def _helps_make_deal(noun) -> bool:
-    """Whether "with help from X" hangs on negotiating or making a deal."""
+def _helps_make_deal(st: _State, noun) -> bool:
+    """Whether "with help from X" hangs on negotiating a deal: the verb is
+    "negotiate", or one of ``party_verbs`` acting on a deal or talks ("the
+    agreement was negotiated ..., with help from X"; not "struck targets")."""
     prep = noun.head
     verb = prep.head
-    return (
-        noun.dep_ == "pobj"
-        and prep.lower_ == "with"
-        and verb.pos_ == "VERB"
-        and verb.lemma_.lower() in lex()["party_verbs"]
-        and not is_negated(verb)
-    )
+    if noun.dep_ != "pobj" or prep.lower_ != "with" or verb.pos_ != "VERB" or is_negated(verb):
+        return False
+    lemma = verb.lemma_.lower()
+    deals = st.agree_nouns | st.neg_nouns
+    acts_on_deal = any(c.dep_ in ("dobj", "nsubjpass") and _is(c, deals) for c in verb.children)
+    return lemma == "negotiate" or (lemma in lex()["party_verbs"] and acts_on_deal)
+
+
+def _side_in_talks(st: _State, noun) -> bool:
+    """Whether "X's side" is a side in talks: not of anything but talks, and
+    not a place ("on the Israeli side")."""
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            if not any(o.dep_ == "pobj" and _is(o, st.neg_nouns) for o in c.children):
+                return False
+    return not (noun.dep_ == "pobj" and noun.head.lower_ in ("on", "across", "along"))
 
 
 def _brings_sides_together(verb) -> bool:
@@ -419,7 +423,7 @@ def _mediation(st: _State, tok) -> None:
                 sentence_span(tok),
             )
             st.add(st.mediators, _along_with(doc, tok), sentence_span(tok))
-    elif tok.pos_ == "NOUN" and lemma in lx["help_nouns"] and _helps_make_deal(tok):
+    elif tok.pos_ == "NOUN" and lemma in lx["help_nouns"] and _helps_make_deal(st, tok):
         # "the agreement was negotiated by the ministers, with help from envoy X"
         helpers = [
             r
@@ -430,7 +434,13 @@ def _mediation(st: _State, tok) -> None:
             for r in expand(doc, o)
         ]
         st.add(st.mediators, _actors(helpers), sentence_span(tok))
-    elif tok.pos_ == "VERB" and lemma == "bring" and _brings_sides_together(tok):
+    elif (
+        tok.pos_ == "VERB"
+        and lemma == "bring"
+        and not _wished(tok)
+        and tok.dep_ != "xcomp"  # "urged Washington to bring ...": not (yet) so
+        and _brings_sides_together(tok)
+    ):
         # "the UAE played a key role in bringing the two sides together"
         st.add(
             st.mediators, _actors(_subjects(doc, _governing_verb(tok), False)), sentence_span(tok)
@@ -576,6 +586,13 @@ def _parties(st: _State, tok) -> None:
             sides = [s for s in dict.fromkeys(_sides(doc, tok)) if s is not None]
             if len(sides) >= 2:
                 st.add(st.parties, sides, sentence_span(tok))
+    if (
+        tok.pos_ == "VERB"
+        and lemma in lx["talks_resume_verbs"]
+        and not is_negated(tok)
+        and any(c.dep_ == "dobj" and _is(c, st.talk_nouns) for c in tok.children)
+    ):  # "the government and the rebels resumed talks"
+        st.add(st.parties, _sides(doc, tok), sentence_span(tok))
     if tok.pos_ == "VERB" and not is_negated(tok) and _at_talks(st, tok, lemma):
         # "Iran and the US agreed ... after talks in Oman", "X and Y met in Ankara
         # for a third round of talks": who agrees, or meets, at the talks is a
@@ -599,12 +616,17 @@ def _parties(st: _State, tok) -> None:
         acts = [v for v in prep.head.conjuncts if any(c.dep_ == "dobj" for c in v.children)]
         for verb in (prep.head, *acts):
             st.add(st.parties, _sides(doc, verb), sentence_span(tok))
-    if tok.pos_ == "NOUN" and lemma in lx["delegation_nouns"]:
-        # "the Russian delegation", "Lebanon's side": whose delegation is at the
-        # talks is a side of them (a mediator's is dropped with the mediators)
-        owners = _delegation_owners(doc, tok)
-        if len(owners) == 1:
-            st.add(st.parties, owners, sentence_span(tok))
+    if tok.pos_ == "NOUN" and lemma in lx["party_delegation_nouns"]:
+        # "the Russian delegation": whose delegation is at the talks is a side of
+        # them (not an observer's; a mediator's or host's is dropped with them)
+        owners = delegation_owners(doc, tok)
+        if len(owners) == 1 and not any(t.lemma_ == "observer" for t in sent_of(tok)):
+            st.add(st.delegations, owners, sentence_span(tok))
+    if tok.pos_ == "NOUN" and lemma == "side" and _side_in_talks(st, tok):
+        # "no proposal that is viable from Hamas' side", "Lebanon's side of the
+        # negotiations"; not "the Egyptian side of the border", "on the X side"
+        owners = [r for c in tok.children if c.dep_ == "poss" for r in [entity_of(doc, c)] if r]
+        st.add(st.delegations, [r for r in owners if r[0] in ("state", "org")], sentence_span(tok))
     if tok.pos_ == "VERB" and lemma == "take" and any(c.lower_ == "part" for c in tok.children):
         st.add(st.parties, _subjects(doc, tok), sentence_span(tok))
     if tok.pos_ == "VERB" and lemma in lx["propose_verbs"]:
@@ -656,7 +678,14 @@ def _proposals(st: _State, tok) -> None:
 def _triggers() -> frozenset[str]:
     """Every word (form or lemma) that one of the per-token rules starts from."""
     lx = lex()
-    words = {"lead", "head", "take", "meet", "bring"}  # the rules' own verbs, besides the lexicon's
+    words = {
+        "lead",
+        "head",
+        "take",
+        "meet",
+        "bring",
+        "side",
+    }  # the rules' own words, besides the lexicon's
     for k in (
         "mediation_verbs",
         "message_verbs",
@@ -667,7 +696,8 @@ def _triggers() -> frozenset[str]:
         "support_verbs",
         "reject_verbs",
         "negotiation_nouns",
-        "delegation_nouns",
+        "party_delegation_nouns",
+        "talks_resume_verbs",
         "help_nouns",
         "agreement_nouns",
         "proposal_nouns",
@@ -779,6 +809,9 @@ def run(doc: Document) -> Document:
         aff = bodies[0] if bodies else doc.affiliations.get(person)
         if aff and aff[0] in ("state", "org"):
             st.mediators.setdefault(aff, ev)
+    for owner, ev in st.delegations.items():
+        if owner not in st.mediators and owner not in st.hosts:
+            st.parties.setdefault(owner, ev)
     sides = [p for p in st.parties if p not in st.mediators]
     stances = []
     for actor, role, key, ev in st.stances:

@@ -93,6 +93,25 @@ def _community(toks: list, i: int, gz) -> bool:
     return (names_state(i) and demonym(i + 1)) or (demonym(i) and names_state(i - 1))
 
 
+def delegation_owners(doc: Document, noun) -> list:
+    """The states or organizations a delegation noun names as its owner ("the
+    Israeli delegation", "the Houthi negotiating team"; not "the rugby team":
+    a common-noun compound must be one of ``delegation_qualifiers``)."""
+    qualifiers = set(lex()["delegation_qualifiers"])
+    if any(
+        c.dep_ == "compound" and c.pos_ == "NOUN" and c.lower_ not in qualifiers
+        for c in noun.children
+    ):
+        return []
+    return [
+        ref
+        for c in noun.children
+        if c.dep_ in ("poss", "amod", "compound")
+        and (ref := entity_of(doc, c)) is not None
+        and ref[0] in ("state", "org")
+    ]
+
+
 def military_of(doc: Document, iso: str) -> tuple[str, str] | None:
     for ent in doc.entities.values():
         if ent.cls == "Military" and ent.country == iso:

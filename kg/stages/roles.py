@@ -1,4 +1,4 @@
-"""kg.roles.v7: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v8: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -38,6 +38,7 @@ person's name is that person's; a "facilitator" speaks for their state;
 v7: an office that is also an
 honorific is a title ("Saudi Arabia's King Salman", "Qatari Emir Sheikh
 Tamim"); "the head of the group's political bureau" speaks for the group.
+v8: "queen" is a leader head too (``leader_heads``).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from kg import iris
 from kg.doc import Document, Entity, Span
 from kg.gazetteer import gazetteer
 from kg.stages.refer import (
+    delegation_owners,
     entity_of,
     generic_org,
     group_antecedent,
@@ -60,7 +62,7 @@ from kg.stages.refer import (
     sentences,
 )
 
-STAGE = "kg.roles.v7"
+STAGE = "kg.roles.v8"
 _STATE_LEVEL = (
     "president",
     "vice president",
@@ -557,22 +559,10 @@ def _delegation_leads(doc: Document) -> None:
     side's state or organization."""
     lx = lex()
     nouns, verbs = set(lx["delegation_nouns"]), set(lx["delegation_lead_verbs"])
-    qualifiers = set(lx["delegation_qualifiers"])  # "the negotiating team", not "the rugby team"
     for tok in doc.tokens:
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in nouns:
             continue
-        if any(
-            c.dep_ == "compound" and c.pos_ == "NOUN" and c.lower_ not in qualifiers
-            for c in tok.children
-        ):
-            continue  # "the rugby team"; not "the negotiating team", "the Houthi delegation"
-        owners = [
-            ref
-            for c in tok.children
-            if c.dep_ in ("poss", "amod", "compound")
-            and (ref := entity_of(doc, c)) is not None
-            and ref[0] in ("state", "org")
-        ]
+        owners = delegation_owners(doc, tok)  # not "the rugby team"
         if len(owners) != 1:
             continue
         if tok.dep_ == "nsubjpass" and tok.head.lemma_ in verbs:
