@@ -120,7 +120,9 @@ def ingest(
         # last: an article interrupted before this point has no hash, and is redone
         store.add_to_graph(graph, marks)
         n += len(marks)
-        unflushed += n
+        # a link is two quads in the article's link graph and two in the union;
+        # an article of a long-running process can have hundreds of them
+        unflushed += n + 4 * links
         if unflushed >= FLUSH_QUADS:  # keeps the store's write buffers (memory) small
             store.flush()
             unflushed = 0
