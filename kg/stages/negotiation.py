@@ -136,13 +136,21 @@ def _is(tok, words: set[str]) -> bool:
 
 def _hyphenated(tok) -> str | None:
     """The whole word a token ends when the tokenizer split it at a hyphen
-    ("go-between" is "go", "-", "between"), lower-cased; None otherwise."""
-    if tok.i < 2:
-        return None
-    dash, first = tok.doc[tok.i - 1], tok.doc[tok.i - 2]
-    if dash.text != "-" or dash.whitespace_ or first.whitespace_:
-        return None
-    return f"{first.lower_}-{tok.lower_}"
+    ("go-between" is "go", "-", "between"), lower-cased; None otherwise.
+    Found once per parse: every token is asked, in the trigger scan too."""
+    words = tok.doc.user_data.get("kg.hyphenated")
+    if words is None:
+        words = tok.doc.user_data["kg.hyphenated"] = _hyphen_words(tok.doc)
+    return words.get(tok.i)
+
+
+def _hyphen_words(sp) -> dict[int, str]:
+    out = {}
+    for dash in (t for t in sp if t.text == "-" and not t.whitespace_):
+        i = dash.i
+        if 0 < i < len(sp) - 1 and not sp[i - 1].whitespace_:
+            out[i + 1] = f"{sp[i - 1].lower_}-{sp[i + 1].lower_}"
+    return out
 
 
 def _phrase(tok) -> str:
