@@ -266,11 +266,11 @@ def writes(cache: Path, triples: int) -> dict:
         shutil.rmtree(cache / f"writes-{k}", ignore_errors=True)
     say(f"store writes, {n:,} synthetic articles ({a['union_triples']:,} triples)  [{load()}]")
     say(
-        f"  Store.replace_graph (ingest)        {a['build_seconds']:7.1f} s"
+        f"  replace_graph + links (ingest)      {a['build_seconds']:7.1f} s"
         f"   {n / a['build_seconds']:7.0f} articles/s"
     )
     say(
-        f"  Store.bulk_load_articles            {b['build_seconds']:7.1f} s"
+        f"  bulk_load_articles + relink         {b['build_seconds']:7.1f} s"
         f"   {n / b['build_seconds']:7.0f} articles/s   same quads: {'yes' if same else 'NO'}"
     )
     say()

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from benchmarks.corpus import FIRST, LAST, SEEDS
 
-VERSION = "1"  # bump when the generator changes: cached stores are rebuilt
+VERSION = "2"  # bump when the generator changes: cached stores are rebuilt (2: links)
 ID_NS = "https://w3id.org/kg/id/"
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 ALT = "<http://www.w3.org/2004/02/skos/core#altLabel>"
@@ -151,8 +151,10 @@ def articles_for(temps: list[Template], triples: int) -> int:
 
 def build(path: Path, temps: list[Template], n: int, *, bulk: bool) -> dict:
     """A store of ``n`` synthetic articles, written with ``Store.replace_graph``
-    (as ingest does) or ``Store.bulk_load_articles``."""
+    and linked article by article (as ingest does), or with
+    ``Store.bulk_load_articles`` and linked once all are stored (the same links)."""
     from kg import ontology_graph as ontology
+    from kg.links import Index, refresh, relink
     from kg.store import Store
 
     if path.exists():
@@ -160,11 +162,20 @@ def build(path: Path, temps: list[Template], n: int, *, bulk: bool) -> dict:
     t = time.perf_counter()
     with Store(path) as store:
         store.ensure_ontology(ontology.quads(), ontology.digest())
+        prefix = f"{ID_NS}graph/"
         if bulk:
-            store.bulk_load_articles(articles(temps, n))
+            ids: list[str] = []
+            store.bulk_load_articles(
+                (graph, quads)
+                for graph, quads in articles(temps, n)
+                if not ids.append(graph.value[len(prefix) :])
+            )
+            relink(store, ids)
         else:
+            index = Index(store)
             for graph, quads in articles(temps, n):
                 store.replace_graph(graph, quads)
+                refresh(store, [graph.value[len(prefix) :]], new=True, index=index)
     seconds = time.perf_counter() - t
     db = ox.Store.read_only(str(path))
     info = {

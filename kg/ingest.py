@@ -19,7 +19,7 @@ from kg import ontology_graph as ontology
 from kg.articles import Article, find_files, read_articles
 from kg.errors import InputError
 from kg.extract import Extractor, batches, make_extractor
-from kg.links import refresh
+from kg.links import Index, refresh
 from kg.store import Store
 from kg.vocab import KG
 from kg.write_queue import WriteQueue
@@ -103,6 +103,7 @@ def ingest(
                 yield art
 
     unflushed = 0
+    linked = Index(store)  # the stored negotiations, read once per side for the run
 
     def write(job: tuple[Article, list, bool]) -> tuple[int, int]:
         nonlocal unflushed
@@ -116,13 +117,11 @@ def ingest(
         n = store.replace_graph(graph, body)
         # negotiations: the same process as one stored before? (done here, while
         # the next articles are extracted, not as a serial step at the end)
-        links = refresh(store, [art.id], new=new)
+        links = refresh(store, [art.id], new=new, index=linked)
         # last: an article interrupted before this point has no hash, and is redone
         store.add_to_graph(graph, marks)
         n += len(marks)
-        # a link is two quads in the article's link graph and two in the union;
-        # an article of a long-running process can have hundreds of them
-        unflushed += n + 4 * links
+        unflushed += n + 4 * links  # a link: two quads in the link graph, two in the union
         if unflushed >= FLUSH_QUADS:  # keeps the store's write buffers (memory) small
             store.flush()
             unflushed = 0

@@ -1,19 +1,35 @@
 """Links across articles: negotiations that describe the same process.
 
-Two negotiations from different articles are the same process when they share
-two sides, or a side and two mediators, and their dates (when known) are at
-most ``MAX_DAYS`` apart. As each article is written, its links are computed
-from the stored negotiations that share a side with its own (an index
-lookup, not a comparison of every pair) and kept in a named graph of that
-article's own (``kgr:graph/links-<id>``), replaced with it; the link graphs of
-other articles that name its negotiations lose those links, which its own
-graph now holds (against its new version): a link to an article's old
-version does not outlive it, and a link is kept once, in the graph of the
-later-written of its two articles, whatever the order of ingest.
+Two negotiations from different articles *match* when they share two sides,
+or a side and two mediators, and their dates (when known) are at most
+``MAX_DAYS`` apart. Matching negotiations are one process, and being one
+process is transitive (``kg:sameProcessAs`` is declared so), so the store
+keeps a chain, not every matching pair: each negotiation is linked to its
+nearest match before it and its nearest match after it, in the order of
+(date, IRI); undated ones come first. A process that hundreds of articles
+report within 90 days then costs two links per article instead of one per
+earlier article (decision 0008); ``queries/same-process.rq`` follows the chain.
+
+The chain depends only on which negotiations are stored, never on the order
+of ingest. A negotiation's own links (to its two nearest matches) are kept in
+its article's link graph (``kgr:graph/links-<id>``). As an article is written:
+
+- its links are computed from the stored negotiations that share a side with
+  its own;
+- a stored match that now has it as its nearest match before or after takes
+  it in place of the old one, in that match's link graph;
+- when the article was stored before, the articles whose links named its
+  negotiations are linked again from scratch (against its new version).
+
+What this reads of the store (each side's negotiations, with their dates and
+own links) is kept in an ``Index`` for the rest of a run, and kept in step
+with what the run writes: one query per side and run, not one per article,
+since a busy side has thousands of negotiations.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
@@ -24,32 +40,39 @@ from kg.queries import bind
 from kg.vocab import KG
 
 MAX_DAYS = 90
+# Part of the pipeline version stored with each article, so that a store linked
+# another way is linked again as its articles are ingested again. v2: the chain
+# (v1 linked every matching pair).
+LINKS = "kg.links.v2"
 
-# the article's negotiations and every negotiation sharing a side with them,
-# with how many sides they share (counted by the store: one row per pair, not
-# one per actor, which matters when a side has thousands of negotiations)
-_SIDES = """
-SELECT ?mine ?myDate ?n ?date (COUNT(DISTINCT ?side) AS ?sides) WHERE {
-  ?mine kg:fromArticle ?article ; a kg:Negotiation .
-  ?side kg:partyTo ?mine .
-  ?side kg:partyTo ?n .
-  FILTER(?n != ?mine)
-  OPTIONAL { ?mine dcterms:date ?myDate }
+# an article's negotiations, with their sides, mediators and dates
+_OWN = """
+SELECT ?n ?date ?side ?broker WHERE {
+  ?n kg:fromArticle ?article ; a kg:Negotiation .
   OPTIONAL { ?n dcterms:date ?date }
+  { ?side kg:partyTo ?n } UNION { ?broker kg:mediates ?n }
 }
-GROUP BY ?mine ?myDate ?n ?date
 """
-# pairs with two mediators in common
-_BROKERS = """
-SELECT ?mine ?n WHERE {
-  ?mine kg:fromArticle ?article ; a kg:Negotiation .
-  ?m kg:mediates ?mine .
-  ?m kg:mediates ?n .
-  FILTER(?n != ?mine)
+# one side's negotiations, with their articles, dates and stored links
+_OF_SIDE = """
+SELECT ?n ?article ?date ?y ?g ?ydate WHERE {
+  ?side kg:partyTo ?n .
+  ?n a kg:Negotiation ; kg:fromArticle ?article .
+  OPTIONAL { ?n dcterms:date ?date }
+  OPTIONAL { GRAPH ?g { ?n kg:sameProcessAs ?y } OPTIONAL { ?y dcterms:date ?ydate } }
 }
-GROUP BY ?mine ?n
-HAVING (COUNT(DISTINCT ?m) >= 2)
 """
+_OF_BROKER = "SELECT ?n WHERE { ?broker kg:mediates ?n }"
+# link graphs of other articles that name one of this article's negotiations
+_LINKED_FROM = """
+SELECT DISTINCT ?g WHERE {
+  GRAPH ?g { ?a kg:sameProcessAs ?b }
+  FILTER(STRSTARTS(STR(?b), STR(?prefix)) && ?g != ?own)
+}
+"""
+
+Key = tuple[str, str]  # (ISO date or "" when unknown, IRI): the order of the chain
+Node = ox.NamedNode
 
 
 def links_graph(article_id: str) -> ox.NamedNode:
@@ -63,70 +86,225 @@ def _day(term) -> date | None:
         return None
 
 
+def _key(node: Node, term) -> Key:
+    day = _day(term)
+    return (day.isoformat() if day else "", node.value)
+
+
+def _close(a: Key, b: Key) -> bool:
+    if not (a[0] and b[0]):
+        return True  # a date unknown: no limit
+    return abs((date.fromisoformat(a[0]) - date.fromisoformat(b[0])).days) <= MAX_DAYS
+
+
 def _negotiations(article_id: str) -> str:
     """What the IRIs of an article's negotiations start with."""
     return iris.local(article_id, "negotiation", "").value
 
 
-def same_process(store, article_id: str) -> list[ox.Quad]:
-    """The sameProcessAs links of one article's negotiations."""
-    node = {"article": iris.article(article_id)}
-    prefix = _negotiations(article_id)
-    brokers: set | None = None  # asked for only when a pair shares one side
-    pairs = set()
-    for row in store.query(bind(_SIDES, node)):
-        a, b = row["mine"], row["n"]
-        if b.value.startswith(prefix):
-            continue  # the same article
-        sides = int(row["sides"].value)
-        if sides < 2:
-            if brokers is None:
-                brokers = {(r["mine"], r["n"]) for r in store.query(bind(_BROKERS, node))}
-            if (a, b) not in brokers:
+def _article_id(node: Node) -> str:
+    return node.value[len(iris.article("").value) :]
+
+
+def _nearest(at: Key, keys: dict[Node, Key]) -> tuple[Node | None, Node | None]:
+    """Of ``keys``, the node just before ``at`` and the one just after."""
+    before = max((n for n, k in keys.items() if k < at), key=keys.__getitem__, default=None)
+    after = min((n for n, k in keys.items() if k > at), key=keys.__getitem__, default=None)
+    return before, after
+
+
+def _link(a: Node, b: Node, graph: Node) -> list[ox.Quad]:
+    return [ox.Quad(a, KG.sameProcessAs, b, graph), ox.Quad(b, KG.sameProcessAs, a, graph)]
+
+
+class _Negotiation:
+    """One of the article's own negotiations, as stored."""
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.key: Key = ("", node.value)
+        self.sides: set[Node] = set()
+        self.brokers: set[Node] = set()
+
+
+class Index:
+    """The stored negotiations that links are computed against, read a side at a
+    time as needed and kept in step with the links written through it. For one
+    run, with no other writer to the store meanwhile."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self.clear()
+
+    def clear(self) -> None:
+        self._sides: dict[Node, set[Node]] = {}  # side -> its negotiations
+        self._brokers: dict[Node, set[Node]] = {}  # mediator -> the negotiations it mediates
+        self.key: dict[Node, Key] = {}
+        self.article: dict[Node, str] = {}  # negotiation -> its article's id
+        self.own: dict[Node, dict[Node, Key]] = {}  # negotiation -> its own links' other ends
+
+    def side(self, side: Node) -> set[Node]:
+        if side not in self._sides:
+            found: set[Node] = set()
+            fresh: set[Node] = set()  # not read before (through another side)
+            for row in self.store.query(bind(_OF_SIDE, {"side": side})):
+                n = row["n"]
+                if n not in found:
+                    found.add(n)
+                    if n not in self.key:
+                        fresh.add(n)
+                        self.key[n] = _key(n, row["date"])
+                        self.article[n] = _article_id(row["article"])
+                        self.own[n] = {}
+                y, g = row["y"], row["g"]
+                if n in fresh and y is not None and g == links_graph(self.article[n]):
+                    self.own[n][y] = _key(y, row["ydate"])
+            self._sides[side] = found
+        return self._sides[side]
+
+    def broker(self, broker: Node) -> set[Node]:
+        if broker not in self._brokers:
+            rows = self.store.query(bind(_OF_BROKER, {"broker": broker}))
+            self._brokers[broker] = {row["n"] for row in rows}
+        return self._brokers[broker]
+
+    def mine(self, article_id: str) -> list[_Negotiation]:
+        """The article's negotiations as stored, with their sides and mediators."""
+        out: dict[Node, _Negotiation] = {}
+        for row in self.store.query(bind(_OWN, {"article": iris.article(article_id)})):
+            if row["n"] not in out:
+                out[row["n"]] = _Negotiation(row["n"])
+            n = out[row["n"]]
+            n.key = _key(n.node, row["date"])
+            if row["side"] is not None:
+                n.sides.add(row["side"])
+            if row["broker"] is not None:
+                n.brokers.add(row["broker"])
+        return [out[n] for n in sorted(out, key=lambda n: n.value)]
+
+    def matches(self, mine: _Negotiation, article_id: str) -> dict[Node, Key]:
+        """The stored negotiations of other articles that match ``mine``, with
+        their keys."""
+        shared = Counter(n for s in mine.sides for n in self.side(s))
+        out = {}
+        for n, count in shared.items():
+            if self.article[n] == article_id or not _close(mine.key, self.key[n]):
                 continue
-        mine, other = _day(row["myDate"]), _day(row["date"])
-        if mine and other and abs((mine - other).days) > MAX_DAYS:
-            continue
-        pairs.add((a, b))
-    g = links_graph(article_id)
-    out = []
-    for a, b in sorted(pairs, key=lambda p: (p[0].value, p[1].value)):
-        out.append(ox.Quad(a, KG.sameProcessAs, b, g))
-        out.append(ox.Quad(b, KG.sameProcessAs, a, g))
-    return out
+            if count < 2 and sum(n in self.broker(b) for b in mine.brokers) < 2:
+                continue
+            out[n] = self.key[n]
+        return out
+
+    def add(self, article_id: str, negotiations: list[_Negotiation]) -> None:
+        """Count the article's negotiations among the stored ones (it was written)."""
+        for n in negotiations:
+            self.key[n.node] = n.key
+            self.article[n.node] = article_id
+            for s in n.sides & self._sides.keys():
+                self._sides[s].add(n.node)
+            for b in n.brokers & self._brokers.keys():
+                self._brokers[b].add(n.node)
 
 
-# link graphs of other articles that name one of this article's negotiations
-_LINKED_FROM = """
-SELECT DISTINCT ?g WHERE {
-  GRAPH ?g { ?a kg:sameProcessAs ?b }
-  FILTER(STRSTARTS(STR(?b), STR(?prefix)) && ?g != ?own)
-}
-"""
+Found = dict[Node, dict[Node, Key]]  # each of an article's negotiations -> its matches
 
 
-def refresh(store, article_ids: Iterable[str], *, new: bool = False) -> int:
-    """Recompute the links of the given (newly written) articles, and those of
-    the articles linked to them, which were computed against their old graphs.
+def _matches(index: Index, article_id: str, negotiations: list[_Negotiation]) -> Found:
+    return {n.node: index.matches(n, article_id) for n in negotiations}
 
-    ``new``: none of the articles was stored before. Links join only stored
-    articles, so no other article's links name their negotiations, and the
-    scan for such links (which grows with the archive) is skipped."""
+
+def _own_links(
+    index: Index, article_id: str, negotiations: list[_Negotiation], found: Found
+) -> list[ox.Quad]:
+    graph = links_graph(article_id)
+    quads = []
+    for n in negotiations:
+        keys = found[n.node]
+        own = {m: keys[m] for m in _nearest(n.key, keys) if m is not None}
+        index.own[n.node] = own
+        for m in sorted(own, key=lambda m: m.value):
+            quads += _link(n.node, m, graph)
+    return quads
+
+
+def relink(store, article_ids: Iterable[str], index: Index | None = None) -> int:
+    """Compute the links of these stored articles from scratch, against every
+    stored negotiation, and replace their link graphs. Returns the links written
+    (pairs). What they change in other articles' links is left alone: for
+    articles stored all at once (a bulk load), or to repair link graphs."""
+    index = index or Index(store)
     count = 0
     for article_id in article_ids:
-        quads = same_process(store, article_id)
-        if quads or not new:  # a new article has no links graph to empty
+        mine = index.mine(article_id)
+        index.add(article_id, mine)
+        quads = _own_links(index, article_id, mine, _matches(index, article_id, mine))
+        store.replace_graph(links_graph(article_id), quads)
+        count += len(quads) // 2
+    return count
+
+
+def _pass_on(index: Index, article_id: str, mine: list[_Negotiation], found: Found) -> None:
+    """Put this article's negotiations into the links of the stored matches that
+    now have one of them as their nearest match before or after."""
+    prefix = _negotiations(article_id)
+    theirs: dict[Node, dict[Node, Key]] = {}  # a match -> this article's negotiations it matches
+    for n in mine:
+        for m in found[n.node]:
+            theirs.setdefault(m, {})[n.node] = n.key
+    edits: dict[str, tuple[set, list]] = {}  # article id -> (links out, quads in)
+    for m in sorted(theirs, key=lambda m: m.value):
+        # its own links as stored, without any to this article (computed against
+        # its old version, or by a relink that already saw its new one)
+        own = {y: k for y, k in index.own.get(m, {}).items() if not y.value.startswith(prefix)}
+        at = index.key[m]
+        ends = {**own, **theirs[m]}
+        for old, new in zip(_nearest(at, own), _nearest(at, ends), strict=True):
+            if new == old:
+                continue
+            other = index.article[m]
+            out, add = edits.setdefault(other, (set(), []))
+            if old is not None:
+                out.update({(m, old), (old, m)})
+                index.own[m].pop(old, None)
+            add.extend(_link(m, new, links_graph(other)))
+            index.own.setdefault(m, {})[new] = ends[new]
+    for other, (out, add) in edits.items():
+        graph = links_graph(other)
+        keep = [q for q in index.store.quads(graph) if (q.subject, q.object) not in out]
+        index.store.replace_graph(graph, [*keep, *add])
+
+
+def refresh(
+    store, article_ids: Iterable[str], *, new: bool = False, index: Index | None = None
+) -> int:
+    """Link the given (newly written) articles into the chains of the stored ones.
+    Returns the links written in their own link graphs (pairs). Pass one ``index``
+    for every article of a run.
+
+    ``new``: none of the articles was stored before. No other article's links
+    can then name their negotiations, and the scan for such links (which grows
+    with the archive) is skipped."""
+    index = index or Index(store)
+    count = 0
+    for article_id in article_ids:
+        if not new:
+            index.clear()  # what it read of this article's old version is stale
+            text = bind(
+                _LINKED_FROM,
+                {"prefix": ox.Literal(_negotiations(article_id)), "own": links_graph(article_id)},
+            )
+            others = sorted({_article_id_of_graph(row["g"]) for row in store.query(text)})
+            relink(store, others, index)
+        mine = index.mine(article_id)
+        index.add(article_id, mine)
+        found = _matches(index, article_id, mine)
+        _pass_on(index, article_id, mine, found)
+        quads = _own_links(index, article_id, mine, found)
+        if quads or not new:  # a new article has no link graph to empty
             store.replace_graph(links_graph(article_id), quads)
         count += len(quads) // 2
-        if new:
-            continue
-        mine = _negotiations(article_id)
-        text = bind(_LINKED_FROM, {"prefix": ox.Literal(mine), "own": links_graph(article_id)})
-        for g in [row["g"] for row in store.query(text)]:
-            keep = [
-                q
-                for q in store.quads(g)
-                if not (q.subject.value.startswith(mine) or q.object.value.startswith(mine))
-            ]
-            store.replace_graph(g, keep)
     return count
+
+
+def _article_id_of_graph(graph: Node) -> str:
+    return graph.value[len(links_graph("").value) :]

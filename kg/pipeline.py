@@ -37,9 +37,10 @@ def stage(name: str) -> Stage:
 def version(names: Iterable[str] = DEFAULT) -> str:
     """The version a pipeline of these stages records, without importing them."""
     from kg import __version__
+    from kg.links import LINKS
     from kg.nlp import PARSE
 
-    return f"{__version__}:" + ",".join((PARSE, *names))
+    return f"{__version__}:" + ",".join((PARSE, *names, LINKS))
 
 
 class Pipeline:
