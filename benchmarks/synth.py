@@ -165,11 +165,13 @@ def build(path: Path, temps: list[Template], n: int, *, bulk: bool) -> dict:
         prefix = f"{ID_NS}graph/"
         if bulk:
             ids: list[str] = []
-            store.bulk_load_articles(
-                (graph, quads)
-                for graph, quads in articles(temps, n)
-                if not ids.append(graph.value[len(prefix) :])
-            )
+
+            def recorded() -> Iterator[tuple[ox.NamedNode, list[ox.Quad]]]:
+                for graph, quads in articles(temps, n):  # streamed, not held
+                    ids.append(graph.value[len(prefix) :])
+                    yield graph, quads
+
+            store.bulk_load_articles(recorded())
             relink(store, ids)
         else:
             index = Index(store)

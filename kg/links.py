@@ -1,14 +1,15 @@
 """Links across articles: negotiations that describe the same process.
 
 Two negotiations from different articles *match* when they share two sides,
-or a side and two mediators, and their dates (when known) are at most
-``MAX_DAYS`` apart. Matching negotiations are one process, and being one
-process is transitive (``kg:sameProcessAs`` is declared so), so the store
-keeps a chain, not every matching pair: each negotiation is linked to its
-nearest match before it and its nearest match after it, in the order of
-(date, IRI); undated ones come first. A process that hundreds of articles
-report within 90 days then costs two links per article instead of one per
-earlier article (decision 0008); ``queries/same-process.rq`` follows the chain.
+or a side and two mediators, and their dates are at most ``MAX_DAYS`` apart
+(undated ones match only undated ones). Matching negotiations are one
+process, and being one process is transitive (``kg:sameProcessAs`` is
+declared so), so the store keeps a chain, not every matching pair: each
+negotiation is linked to its nearest match before it and its nearest match
+after it, in the order of (date, IRI). A process that hundreds of articles
+report within 90 days then costs two links of its own per article instead of
+one per earlier article (decision 0008). ``queries/same-process.rq`` lists
+the links; ``kg:sameProcessAs+`` follows them to a whole process.
 
 The chain depends only on which negotiations are stored, never on the order
 of ingest. A negotiation's own links (to its two nearest matches) are kept in
@@ -63,11 +64,11 @@ SELECT ?n ?article ?date ?y ?g ?ydate WHERE {
 }
 """
 _OF_BROKER = "SELECT ?n WHERE { ?broker kg:mediates ?n }"
-# link graphs of other articles that name one of this article's negotiations
-_LINKED_FROM = """
+# the link graphs (other than ?own) that name some negotiations (?b, bound)
+_NAMED_IN = """
 SELECT DISTINCT ?g WHERE {
   GRAPH ?g { ?a kg:sameProcessAs ?b }
-  FILTER(STRSTARTS(STR(?b), STR(?prefix)) && ?g != ?own)
+  FILTER(?g != ?own)
 }
 """
 
@@ -93,17 +94,23 @@ def _key(node: Node, term) -> Key:
 
 def _close(a: Key, b: Key) -> bool:
     if not (a[0] and b[0]):
-        return True  # a date unknown: no limit
+        # undated negotiations match only each other: placed first in the order,
+        # one would join every process on its sides across the years
+        return not (a[0] or b[0])
     return abs((date.fromisoformat(a[0]) - date.fromisoformat(b[0])).days) <= MAX_DAYS
 
 
-def _negotiations(article_id: str) -> str:
+def _negotiation_prefix(article_id: str) -> str:
     """What the IRIs of an article's negotiations start with."""
     return iris.local(article_id, "negotiation", "").value
 
 
 def _article_id(node: Node) -> str:
     return node.value[len(iris.article("").value) :]
+
+
+def _article_id_of_graph(graph: Node) -> str:
+    return graph.value[len(links_graph("").value) :]
 
 
 def _nearest(at: Key, keys: dict[Node, Key]) -> tuple[Node | None, Node | None]:
@@ -134,14 +141,29 @@ class Index:
 
     def __init__(self, store) -> None:
         self.store = store
-        self.clear()
-
-    def clear(self) -> None:
         self._sides: dict[Node, set[Node]] = {}  # side -> its negotiations
         self._brokers: dict[Node, set[Node]] = {}  # mediator -> the negotiations it mediates
         self.key: dict[Node, Key] = {}
         self.article: dict[Node, str] = {}  # negotiation -> its article's id
         self.own: dict[Node, dict[Node, Key]] = {}  # negotiation -> its own links' other ends
+        self._of_article: dict[str, set[Node]] = {}  # article id -> its negotiations
+
+    def forget(self, article_id: str) -> set[Node]:
+        """Drop what was read of an article's negotiations (it is written again);
+        returns them."""
+        gone = self._of_article.pop(article_id, set())
+        for n in gone:
+            self.key.pop(n, None)
+            self.article.pop(n, None)
+            self.own.pop(n, None)
+        for members in (*self._sides.values(), *self._brokers.values()):
+            members -= gone
+        return gone
+
+    def _known(self, n: Node, key: Key, article_id: str) -> None:
+        self.key[n] = key
+        self.article[n] = article_id
+        self._of_article.setdefault(article_id, set()).add(n)
 
     def side(self, side: Node) -> set[Node]:
         if side not in self._sides:
@@ -153,8 +175,7 @@ class Index:
                     found.add(n)
                     if n not in self.key:
                         fresh.add(n)
-                        self.key[n] = _key(n, row["date"])
-                        self.article[n] = _article_id(row["article"])
+                        self._known(n, _key(n, row["date"]), _article_id(row["article"]))
                         self.own[n] = {}
                 y, g = row["y"], row["g"]
                 if n in fresh and y is not None and g == links_graph(self.article[n]):
@@ -198,8 +219,7 @@ class Index:
     def add(self, article_id: str, negotiations: list[_Negotiation]) -> None:
         """Count the article's negotiations among the stored ones (it was written)."""
         for n in negotiations:
-            self.key[n.node] = n.key
-            self.article[n.node] = article_id
+            self._known(n.node, n.key, article_id)
             for s in n.sides & self._sides.keys():
                 self._sides[s].add(n.node)
             for b in n.brokers & self._brokers.keys():
@@ -243,25 +263,28 @@ def relink(store, article_ids: Iterable[str], index: Index | None = None) -> int
     return count
 
 
-def _pass_on(index: Index, article_id: str, mine: list[_Negotiation], found: Found) -> None:
-    """Put this article's negotiations into the links of the stored matches that
-    now have one of them as their nearest match before or after."""
-    prefix = _negotiations(article_id)
-    theirs: dict[Node, dict[Node, Key]] = {}  # a match -> this article's negotiations it matches
-    for n in mine:
-        for m in found[n.node]:
-            theirs.setdefault(m, {})[n.node] = n.key
-    edits: dict[str, tuple[set, list]] = {}  # article id -> (links out, quads in)
-    for m in sorted(theirs, key=lambda m: m.value):
-        # its own links as stored, without any to this article (computed against
-        # its old version, or by a relink that already saw its new one)
+def _pass_on(index: Index, article_id: str, found: Found, skip: set[str]) -> None:
+    """Put this article's negotiations into the own links of the stored matches
+    that now have one of them as their nearest match before or after (except in
+    the articles of ``skip``, linked from scratch already)."""
+    prefix = _negotiation_prefix(article_id)
+    ours: dict[Node, dict[Node, Key]] = {}  # a stored match -> our negotiations it matches
+    for n, matches in found.items():
+        for m in matches:
+            ours.setdefault(m, {})[n] = index.key[n]
+    edits: dict[str, tuple[set, list]] = {}  # article id -> (links taken out, quads put in)
+    for m in sorted(ours, key=lambda m: m.value):
+        other = index.article[m]
+        if other in skip:
+            continue
         own = {y: k for y, k in index.own.get(m, {}).items() if not y.value.startswith(prefix)}
+        ends = {**own, **ours[m]}
         at = index.key[m]
-        ends = {**own, **theirs[m]}
-        for old, new in zip(_nearest(at, own), _nearest(at, ends), strict=True):
+        was_before, was_after = _nearest(at, own)
+        now_before, now_after = _nearest(at, ends)
+        for old, new in ((was_before, now_before), (was_after, now_after)):
             if new == old:
                 continue
-            other = index.article[m]
             out, add = edits.setdefault(other, (set(), []))
             if old is not None:
                 out.update({(m, old), (old, m)})
@@ -281,30 +304,29 @@ def refresh(
     Returns the links written in their own link graphs (pairs). Pass one ``index``
     for every article of a run.
 
-    ``new``: none of the articles was stored before. No other article's links
-    can then name their negotiations, and the scan for such links (which grows
-    with the archive) is skipped."""
+    ``new``: none of the articles was stored before, so no link graph names
+    their negotiations, and the search for such graphs is skipped."""
     index = index or Index(store)
     count = 0
     for article_id in article_ids:
+        own_graph = links_graph(article_id)
+        relinked: set[str] = set()
         if not new:
-            index.clear()  # what it read of this article's old version is stale
-            text = bind(
-                _LINKED_FROM,
-                {"prefix": ox.Literal(_negotiations(article_id)), "own": links_graph(article_id)},
-            )
-            others = sorted({_article_id_of_graph(row["g"]) for row in store.query(text)})
-            relink(store, others, index)
+            # its negotiations as linked before (its own link graph names each one
+            # that had a match) and as read before: stale
+            old = {q.subject for q in store.quads(own_graph)} | index.forget(article_id)
         mine = index.mine(article_id)
         index.add(article_id, mine)
+        if not new:
+            named = sorted(old, key=lambda n: n.value)
+            if named:
+                text = bind(_NAMED_IN, {"b": named, "own": own_graph})
+                relinked = {_article_id_of_graph(row["g"]) for row in store.query(text)}
+                relink(store, sorted(relinked), index)
         found = _matches(index, article_id, mine)
-        _pass_on(index, article_id, mine, found)
         quads = _own_links(index, article_id, mine, found)
         if quads or not new:  # a new article has no link graph to empty
-            store.replace_graph(links_graph(article_id), quads)
+            store.replace_graph(own_graph, quads)
+        _pass_on(index, article_id, found, relinked)
         count += len(quads) // 2
     return count
-
-
-def _article_id_of_graph(graph: Node) -> str:
-    return graph.value[len(links_graph("").value) :]
