@@ -117,11 +117,12 @@ def ingest(
         n = store.replace_graph(graph, body)
         # negotiations: the same process as one stored before? (done here, while
         # the next articles are extracted, not as a serial step at the end)
+        written = linked.written
         links = refresh(store, [art.id], new=new, index=linked)
         # last: an article interrupted before this point has no hash, and is redone
         store.add_to_graph(graph, marks)
         n += len(marks)
-        unflushed += n + 4 * links  # a link: two quads in the link graph, two in the union
+        unflushed += n + linked.written - written  # its links, and its matches' edited ones
         if unflushed >= FLUSH_QUADS:  # keeps the store's write buffers (memory) small
             store.flush()
             unflushed = 0

@@ -147,6 +147,12 @@ class Index:
         self.article: dict[Node, str] = {}  # negotiation -> its article's id
         self.own: dict[Node, dict[Node, Key]] = {}  # negotiation -> its own links' other ends
         self._of_article: dict[str, set[Node]] = {}  # article id -> its negotiations
+        self.written = 0  # quads written to link graphs, with their union copies
+
+    def write(self, graph: Node, quads: list[ox.Quad]) -> None:
+        """Replace a link graph (and the union with it)."""
+        self.store.replace_graph(graph, quads)
+        self.written += 2 * len(quads)
 
     def forget(self, article_id: str) -> set[Node]:
         """Drop what was read of an article's negotiations (it is written again);
@@ -258,7 +264,7 @@ def relink(store, article_ids: Iterable[str], index: Index | None = None) -> int
         mine = index.mine(article_id)
         index.add(article_id, mine)
         quads = _own_links(index, article_id, mine, _matches(index, article_id, mine))
-        store.replace_graph(links_graph(article_id), quads)
+        index.write(links_graph(article_id), quads)
         count += len(quads) // 2
     return count
 
@@ -294,7 +300,7 @@ def _pass_on(index: Index, article_id: str, found: Found, skip: set[str]) -> Non
     for other, (out, add) in edits.items():
         graph = links_graph(other)
         keep = [q for q in index.store.quads(graph) if (q.subject, q.object) not in out]
-        index.store.replace_graph(graph, [*keep, *add])
+        index.write(graph, [*keep, *add])
 
 
 def refresh(
@@ -326,7 +332,7 @@ def refresh(
         found = _matches(index, article_id, mine)
         quads = _own_links(index, article_id, mine, found)
         if quads or not new:  # a new article has no link graph to empty
-            store.replace_graph(own_graph, quads)
+            index.write(own_graph, quads)
         _pass_on(index, article_id, found, relinked)
         count += len(quads) // 2
     return count
