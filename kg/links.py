@@ -30,9 +30,10 @@ since a busy side has thousands of negotiations.
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 import pyoxigraph as ox
 
@@ -92,12 +93,19 @@ def _key(node: Node, term) -> Key:
     return (day.isoformat() if day else "", node.value)
 
 
-def _close(a: Key, b: Key) -> bool:
-    if not (a[0] and b[0]):
-        # undated negotiations match only each other: placed first in the order,
-        # one would join every process on its sides across the years
-        return not (a[0] or b[0])
-    return abs((date.fromisoformat(a[0]) - date.fromisoformat(b[0])).days) <= MAX_DAYS
+_LAST = "\U0010ffff"  # after every IRI
+
+
+def _window(at: Key) -> tuple[Key, Key]:
+    """The keys of the negotiations close enough in time to match one at ``at``:
+    from the first to before the second. Undated negotiations match only each
+    other: placed first in the order, one would join every process on its sides
+    across the years."""
+    if not at[0]:
+        return ("", ""), ("", _LAST)
+    day = date.fromisoformat(at[0])
+    span = timedelta(days=MAX_DAYS)
+    return ((day - span).isoformat(), ""), ((day + span).isoformat(), _LAST)
 
 
 def _negotiation_prefix(article_id: str) -> str:
@@ -111,6 +119,12 @@ def _article_id(node: Node) -> str:
 
 def _article_id_of_graph(graph: Node) -> str:
     return graph.value[len(links_graph("").value) :]
+
+
+def _remove(keys: list[Key], key: Key | None) -> None:
+    i = bisect_left(keys, key) if key is not None else len(keys)
+    if i < len(keys) and keys[i] == key:
+        del keys[i]
 
 
 def _nearest(at: Key, keys: dict[Node, Key]) -> tuple[Node | None, Node | None]:
@@ -141,7 +155,9 @@ class Index:
 
     def __init__(self, store) -> None:
         self.store = store
-        self._sides: dict[Node, set[Node]] = {}  # side -> its negotiations
+        self._sides: dict[Node, list[Key]] = {}  # side -> its negotiations' keys, sorted
+        self._on: dict[Node, set[Node]] = {}  # negotiation -> the sides above it is in
+        self._node: dict[str, Node] = {}  # IRI -> negotiation (keys hold IRIs)
         self._brokers: dict[Node, set[Node]] = {}  # mediator -> the negotiations it mediates
         self.key: dict[Node, Key] = {}
         self.article: dict[Node, str] = {}  # negotiation -> its article's id
@@ -159,19 +175,23 @@ class Index:
         returns them."""
         gone = self._of_article.pop(article_id, set())
         for n in gone:
-            self.key.pop(n, None)
+            key = self.key.pop(n)
+            for side in self._on.pop(n, ()):
+                _remove(self._sides[side], key)
             self.article.pop(n, None)
             self.own.pop(n, None)
-        for members in (*self._sides.values(), *self._brokers.values()):
+        for members in self._brokers.values():
             members -= gone
         return gone
 
     def _known(self, n: Node, key: Key, article_id: str) -> None:
         self.key[n] = key
         self.article[n] = article_id
+        self._node[n.value] = n
         self._of_article.setdefault(article_id, set()).add(n)
 
-    def side(self, side: Node) -> set[Node]:
+    def side(self, side: Node) -> list[Key]:
+        """The keys of the side's negotiations, in order."""
         if side not in self._sides:
             found: set[Node] = set()
             fresh: set[Node] = set()  # not read before (through another side)
@@ -179,6 +199,7 @@ class Index:
                 n = row["n"]
                 if n not in found:
                     found.add(n)
+                    self._on.setdefault(n, set()).add(side)
                     if n not in self.key:
                         fresh.add(n)
                         self._known(n, _key(n, row["date"]), _article_id(row["article"]))
@@ -186,7 +207,7 @@ class Index:
                 y, g = row["y"], row["g"]
                 if n in fresh and y is not None and g == links_graph(self.article[n]):
                     self.own[n][y] = _key(y, row["ydate"])
-            self._sides[side] = found
+            self._sides[side] = sorted(self.key[n] for n in found)
         return self._sides[side]
 
     def broker(self, broker: Node) -> set[Node]:
@@ -212,10 +233,15 @@ class Index:
     def matches(self, mine: _Negotiation, article_id: str) -> dict[Node, Key]:
         """The stored negotiations of other articles that match ``mine``, with
         their keys."""
-        shared = Counter(n for s in mine.sides for n in self.side(s))
+        lo, hi = _window(mine.key)
+        shared: Counter[str] = Counter()  # IRI -> sides shared
+        for s in mine.sides:
+            keys = self.side(s)  # only those in the window: a side can have thousands
+            shared.update(k[1] for k in keys[bisect_left(keys, lo) : bisect_left(keys, hi)])
         out = {}
-        for n, count in shared.items():
-            if self.article[n] == article_id or not _close(mine.key, self.key[n]):
+        for iri, count in shared.items():
+            n = self._node[iri]
+            if self.article[n] == article_id:
                 continue
             if count < 2 and sum(n in self.broker(b) for b in mine.brokers) < 2:
                 continue
@@ -223,11 +249,14 @@ class Index:
         return out
 
     def add(self, article_id: str, negotiations: list[_Negotiation]) -> None:
-        """Count the article's negotiations among the stored ones (it was written)."""
+        """Count the article's negotiations among the stored ones (it was written;
+        if it was known, ``forget`` it first)."""
         for n in negotiations:
             self._known(n.node, n.key, article_id)
-            for s in n.sides & self._sides.keys():
-                self._sides[s].add(n.node)
+            on = self._on.setdefault(n.node, set())
+            for s in n.sides & self._sides.keys() - on:  # not in it already (relinked)
+                insort(self._sides[s], n.key)
+                on.add(s)
             for b in n.brokers & self._brokers.keys():
                 self._brokers[b].add(n.node)
 

@@ -127,7 +127,7 @@ def _write(store, i: int, negotiations: dict, stored: set[int], index=None) -> N
     stored.add(i)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(
     articles=st.lists(article, min_size=2, max_size=6),
     order=st.randoms(use_true_random=False),
@@ -184,7 +184,7 @@ class _FailingStore(Store):
         return super().replace_graph(graph, quads)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(
     articles=st.lists(article, min_size=3, max_size=5),
     last=article,
@@ -233,6 +233,24 @@ def test_a_busy_process_costs_two_links_per_negotiation_not_one_per_pair():
         assert len(queries.run(store, same, limit=1000).rows) == 11
         closure = "SELECT ?a ?b { ?a kg:sameProcessAs+ ?b FILTER(STR(?a) < STR(?b)) }"
         assert len(list(store.query(closure))) == 66
+
+
+@pytest.mark.parametrize("one_run", [True, False])
+@pytest.mark.parametrize("later_first", [True, False])
+def test_reports_exactly_max_days_apart_match_and_one_day_more_do_not(one_run, later_first):
+    articles = {
+        0: {"n1": (set(SIDES[:2]), set(), 10)},
+        1: {"n1": (set(SIDES[:2]), set(), 10 + MAX_DAYS)},
+        2: {"n1": (set(SIDES[2:]), set(), 10)},
+        3: {"n1": (set(SIDES[2:]), set(), 11 + MAX_DAYS)},
+    }
+    with tempfile.TemporaryDirectory() as tmp, Store(tmp) as store:
+        index = Index(store) if one_run else None
+        stored: set[int] = set()
+        for i in sorted(articles, reverse=later_first):
+            _write(store, i, articles[i], stored, index)
+        assert _stored(store, articles) == {frozenset({(0, "n1"), (1, "n1")})}
+        _check(store, articles)  # each end holds it: the other is its nearest
 
 
 def test_an_undated_report_does_not_join_processes_years_apart():
