@@ -121,8 +121,8 @@ def _article_id_of_graph(graph: Node) -> str:
     return graph.value[len(links_graph("").value) :]
 
 
-def _remove(keys: list[Key], key: Key | None) -> None:
-    i = bisect_left(keys, key) if key is not None else len(keys)
+def _remove(keys: list[Key], key: Key) -> None:
+    i = bisect_left(keys, key)
     if i < len(keys) and keys[i] == key:
         del keys[i]
 
