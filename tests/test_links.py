@@ -270,7 +270,7 @@ def test_an_undated_report_does_not_join_processes_years_apart():
 
 
 @pytest.mark.parametrize("in_order", [True, False])
-def test_relink_gives_what_ingest_gives(in_order):
+def test_relink_after_a_bulk_load_gives_the_chain(in_order):
     articles = {
         0: {"n1": (set(SIDES[:2]), set(), 10)},
         1: {"n1": (set(SIDES[1:3]), set(BROKERS[:2]), 30)},

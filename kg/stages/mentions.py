@@ -315,6 +315,8 @@ def _extend_names(sp, cands: list[tuple[int, int, str]]) -> list[tuple[int, int,
     gz = gazetteer()
     lx = _lex()
     heads = {w for h in lx["role_heads"] for w in h.split()}
+    honorifics = {h.strip(".") for h in lx["honorifics"]}
+    mods = {w for m in lx["role_modifiers"] for w in m.split()}
     particles = set(lx["name_particles"])
     taken = {i: c for c in cands if c[2] != "PERSON" for i in range(c[0], c[1])}
 
@@ -328,7 +330,7 @@ def _extend_names(sp, cands: list[tuple[int, int, str]]) -> list[tuple[int, int,
             t.pos_ == "PROPN"
             and t.text[:1].isupper()
             and t.lower_ not in heads
-            and t.lower_ not in {h.strip(".") for h in lx["honorifics"]}
+            and t.lower_ not in honorifics
             and not gz.demonym(t.text)
             and not gz.country(t.text)
         )
@@ -339,8 +341,6 @@ def _extend_names(sp, cands: list[tuple[int, int, str]]) -> list[tuple[int, int,
         # not a country's name: "Israel Katz", "Jordan Bardella" are names
         return bool(low in heads or low in mods or low in honorifics or gz.demonym(t.text))
 
-    mods = {w for m in lx["role_modifiers"] for w in m.split()}
-    honorifics = {h.strip(".") for h in lx["honorifics"]}
     out = []
     for s, e, label in cands:
         if label == "PERSON":
@@ -349,7 +349,10 @@ def _extend_names(sp, cands: list[tuple[int, int, str]]) -> list[tuple[int, int,
                 run += 1
             # "Qatari Emir Sheikh Tamim ...": a title is not the name; a word
             # alone that may be one is ("German Gref", "French Hill")
-            if any(sp[k].lower_.strip(".") in heads | honorifics for k in range(s, s + run)):
+            if any(
+                sp[k].lower_.strip(".") in heads or sp[k].lower_.strip(".") in honorifics
+                for k in range(s, s + run)
+            ):
                 s += run
             while namelike(s - 1) and sp[s - 1].lower_ not in particles:
                 s -= 1
@@ -422,6 +425,8 @@ def run(doc: Document) -> Document:
     # persons first (longest names first) so that surnames find their full name
     titles = {t.lower() for t in lex["role_heads"]}
     org_heads = set(lex["organization_heads"])  # a place the model saw in an organization's name
+    # "the officials"; "said on Twitter": a medium, not an actor
+    no_actor = set(lex["generic_actor_words"]) | set(lex["platform_names"])
     person_spans, other = [], []
     for s, e, label in cands:
         text = _clean(parsed[sp[s].idx : sp[e - 1].idx + len(sp[e - 1])])
@@ -468,8 +473,8 @@ def run(doc: Document) -> Document:
             and _person_context(sp, s, e, titles)
         ):
             label = "PERSON"  # "Olusegun Obasanjo, a former president of Nigeria"
-        if low in set(lex["generic_actor_words"]) or low in set(lex["platform_names"]):
-            continue  # "the officials"; "said on Twitter": a medium, not an actor
+        if low in no_actor:
+            continue
         if label == "ORG" and low.split()[0] in ("a", "an", "another"):
             continue  # "an international boundary commission": no name
         ent = None

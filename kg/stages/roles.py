@@ -94,6 +94,15 @@ def _head_patterns() -> list[tuple[str, re.Pattern]]:
 
 
 @lru_cache(maxsize=4096)
+@cache
+def _honorifics() -> frozenset[str]:
+    """Honorifics that are no office. An honorific alone is no title ("Sheikh
+    X"), but an office is ("Emir X", "Saudi Arabia's King X"), though the name
+    drops it too."""
+    offices = {"president", "general", *lex()["leader_heads"]}
+    return frozenset({h.strip(".") for h in lex()["honorifics"]} - offices)
+
+
 def _head_of(role: str) -> str | None:
     """The lexicon head a title ends in ('foreign policy chief' -> 'chief'):
     the longest head the title contains, of two as long the later one
@@ -231,10 +240,7 @@ def _parse_title(doc: Document, toks: list, t: _Title) -> _Title | None:
         t.words.append(tok)
     while t.words and t.words[-1].lower_ in ("of", "for", "to", "-"):
         t.words.pop()
-    # an honorific alone is no title ("Sheikh X"), but an office is ("Emir X",
-    # "Saudi Arabia's King X"), though the name drops it too
-    offices = {"president", "general", *lex()["leader_heads"]}
-    honorifics = {h.strip(".") for h in lex()["honorifics"]} - offices
+    honorifics = _honorifics()
     while t.words and t.words[-1].lower_.strip(".") in honorifics and len(t.words) > 1:
         t.words.pop()  # "Foreign Minister Prince Faisal": Prince is part of the name
     if not t.words or not _head_of(t.text) or t.text.lower().strip(".") in honorifics:
