@@ -8,6 +8,7 @@ graph unless an article mentions it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -118,6 +119,8 @@ def _is_acronym(name: str) -> bool:
 @lru_cache(maxsize=65536)
 def _fold(name: str) -> str:
     s = name.strip().replace("’", "'")
+    if not s.isascii():  # "Chișinău", "Bogotá": news copy often drops the accents
+        s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
     s = _LEADING_THE.sub("", s)
     s = re.sub(r"'s$", "", s)
     s = re.sub(r"\s+", " ", s).lower()

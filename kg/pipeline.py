@@ -1,6 +1,6 @@
 """Extraction as a configured list of stages, each ``Document -> Document``.
 
-Stages are registered under versioned names (``kg.quotes.v5``): a new
+Stages are registered under versioned names (``kg.quotes.v6``): a new
 behaviour gets a new name, so a stored graph can say which stages made it.
 """
 
@@ -16,12 +16,12 @@ Stage = Callable[[Document], Document]
 
 # name -> "module:function"; imported on first use so that start-up stays light
 REGISTRY: dict[str, str] = {
-    "kg.mentions.v10": "kg.stages.mentions:run",
-    "kg.roles.v8": "kg.stages.roles:run",
+    "kg.mentions.v11": "kg.stages.mentions:run",
+    "kg.roles.v9": "kg.stages.roles:run",
     "kg.designations.v1": "kg.stages.designations:run",
-    "kg.quotes.v5": "kg.stages.quotes:run",
-    "kg.events.v5": "kg.stages.events:run",
-    "kg.negotiation.v11": "kg.stages.negotiation:run",
+    "kg.quotes.v6": "kg.stages.quotes:run",
+    "kg.events.v6": "kg.stages.events:run",
+    "kg.negotiation.v12": "kg.stages.negotiation:run",
 }
 DEFAULT = tuple(REGISTRY)
 

@@ -1,4 +1,4 @@
-"""kg.events.v5: meetings, visits and attacks between actors.
+"""kg.events.v6: meetings, visits and attacks between actors.
 
 - meetsWith: "X met Y", "X spoke by phone with Y", "talks with leaders from
   Y", "an interview with Y", "talks between X and Y", "X shuttled between Y
@@ -20,6 +20,7 @@ deal with Iran", "the war with Russia", "ties with China");
 "who" after a title in apposition is the person ("X, a former president of
 Nigeria who met Y"); the state of "Russian Kalibr cruise missiles",
 where the parser hangs the demonym on the compound.
+v6: "X said after meeting Y": the clause's subject meets.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from kg.stages.refer import (
     who_antecedent,
 )
 
-STAGE = "kg.events.v5"
+STAGE = "kg.events.v6"
 _ACTOR = ("person", "org", "state")
 
 
@@ -58,6 +59,8 @@ def _subjects(doc: Document, verb) -> list:
         return expand(doc, verb.head)
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         return _subjects(doc, verb.head)
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.i != verb.head.i:
+        return _subjects(doc, verb.head.head)  # "X said after meeting Y"
     return []
 
 

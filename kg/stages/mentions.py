@@ -1,4 +1,4 @@
-"""kg.mentions.v10: find actor mentions and resolve them to one entity each.
+"""kg.mentions.v11: find actor mentions and resolve them to one entity each.
 
 Sources: the spaCy model's entities, corrected from context, and the
 gazetteer (states, capitals, seats of government, known organizations).
@@ -31,6 +31,17 @@ v9: title words at the start of the model's PERSON span
 ("Qatari Emir Sheikh Tamim ...") are not part of the name.
 v10: only a run of such words with a head or an honorific in it ("German
 Gref" and "French Hill" keep their first names).
+v11: one name, one entity: a name the model tags as a place in one sentence
+and as a person or organization in another, or that a place noun
+(``place_heads``: "the Orakzai district", "Shan State") or a preposition of
+location ("flew over Kos") makes a place, is a place throughout; a surname of
+several words ("Abu Rudeineh said") links to the full name; a name in
+apposition to a title before it ("the UN's envoy for Western Sahara, Staffan
+de Mistura") is a person, particles and all. A government body named with its
+state ("Turkey's defence ministry", "Pakistan's Foreign Office") is that
+state's, also where the gazetteer knows the name as another state's body;
+"the Prime Minister's Office" is a body. Gazetteer names match without their
+accents ("Chisinau").
 """
 
 from __future__ import annotations
@@ -44,7 +55,7 @@ from kg.doc import Document, Entity, Mention, Span
 from kg.gazetteer import gazetteer
 from kg.resources import load_json
 
-STAGE = "kg.mentions.v10"
+STAGE = "kg.mentions.v11"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
@@ -141,18 +152,28 @@ class _Resolver:
         ent = Entity("state", iso, c.name, "State", {surface}, spans=[span])
         return self.doc.add_entity(ent)
 
-    def org(self, name: str, label: str, span: Span) -> Entity:
+    def org(self, name: str, label: str, span: Span, owner=None) -> Entity:
+        """``owner``: the state named right before ("Turkey's defence ministry")."""
         known = self.gz.org(name) or self.gz.org(name.rstrip("s")) or self.gz.org(name + "s")
         if known:
             ent = _known_org(known, name, [span])
         else:
             cls = org_class(name, label)
             name = re.sub(r"\s+(party|group|movement|militia|faction)$", "", name)
-            ent = Entity("org", iris.normalize(name), name, cls, {name}, spans=[span])
             first = name.split()[0]
             c = self.gz.demonym(first) or self.gz.country(first)
+            surface = name
+            if c is None and owner is not None and cls in ("Military", "GovernmentBody"):
+                c, name = owner, f"{owner.name}'s {name}"  # one state's, not every state's
+            ent = Entity("org", iris.normalize(name), name, cls, {name, surface}, spans=[span])
             if c and ent.cls in ("Military", "GovernmentBody"):
                 ent.country = c.iso3
+        return self.doc.add_entity(ent)
+
+    def body(self, name: str, iso: str, span: Span) -> Entity:
+        """A government body of a state the gazetteer does not list it for."""
+        ent = Entity("org", iris.normalize(name), name, "GovernmentBody", {name}, spans=[span])
+        ent.country = iso
         return self.doc.add_entity(ent)
 
     def place(self, name: str, span: Span) -> Entity:
@@ -243,12 +264,42 @@ def _candidates(doc: Document) -> list[tuple[int, int, str]]:
             i = hit[1]
         else:
             i += 1
+    out += _offices(doc, {i for c in out for i in range(c[0], c[1])})
     out = _extend_names(toks, out)  # the token list: a spaCy Doc makes a Token per access
     covered = {i for c in out for i in range(c[0], c[1])}
     out += _titled_names(toks, covered)
     covered = {i for c in out for i in range(c[0], c[1])}
     out += _unlabeled(toks, covered)
     return sorted(out)
+
+
+_OFFICE = re.compile(r"\b((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+)['’]s Office\b")
+_BODY = re.compile(
+    r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:['’]s)? ((?:[a-z]+ ){0,2}(?:ministry|department))\b"
+)
+
+
+def _offices(doc: Document, covered: set[int]) -> list[tuple[int, int, str]]:
+    """Government bodies the model seldom tags: "the Prime Minister's Office"
+    (named after a title, ``role_heads``), "Chile's foreign ministry"."""
+    heads = {h.lower() for h in _lex()["role_heads"]}
+    gz = gazetteer()
+    out = []
+    spans = [
+        (m.start(1), m.end())
+        for m in _OFFICE.finditer(doc.parsed_text)
+        if m.group(1).lower() in heads
+    ] + [  # "Chile's foreign ministry", "the Kenyan defence ministry": the model misses them
+        (m.start(2), m.end())
+        for m in _BODY.finditer(doc.parsed_text)
+        if gz.country(m.group(1)) or gz.demonym(m.group(1))
+    ]
+    for start, end in spans:
+        span = doc.nlp.char_span(start, end, alignment_mode="expand")
+        if span is not None and not any(i in covered for i in range(span.start, span.end)):
+            out.append((span.start, span.end, "ORG"))
+            covered |= set(range(span.start, span.end))
+    return out
 
 
 _HUMAN_VERBS = {
@@ -443,12 +494,14 @@ def run(doc: Document) -> Document:
             person_spans.append((s, e, label, text))
         else:
             other.append((s, e, label, text))
+    person_spans, other = _one_kind_per_name(sp, person_spans, other, lex)
     person_tokens = set()
     for s, e, _label, text in sorted(person_spans, key=lambda c: -(c[1] - c[0])):
         if len(text.split()) >= 2:
             res.person(text, Span(sp[s].idx, sp[e - 1].idx + len(sp[e - 1])))
             person_tokens |= {t.lower() for t in _name_tokens(_strip_honorifics(text))}
     capital_uses: dict[str, list[tuple[int, int, str]]] = {}
+    bodies: dict[str, Entity] = {}  # a state's body under a name the gazetteer gives another's
     modifier_words = {w for m in lex["role_modifiers"] + lex["role_heads"] for w in m.split()}
     for s, e, label, text in sorted(person_spans + other):
         span = Span(sp[s].idx, sp[e - 1].idx + len(sp[e - 1]))
@@ -464,7 +517,10 @@ def run(doc: Document) -> Document:
         if (
             label in ("ORG", "GPE")
             and not gz.org(text)
-            and (low in modifier_words or "'s " in text.replace("’", "'"))
+            and (
+                low in modifier_words
+                or ("'s " in text.replace("’", "'") and not _GOV.search(low.split()[-1]))
+            )
         ):
             continue  # "Defence" of "Defence Minister"; "Biden's Middle East" (a title)
         if (
@@ -499,13 +555,16 @@ def run(doc: Document) -> Document:
             ent = res.state(c.iso3, text, span)
         elif (c := gz.country(text)) is not None and not gz.org(text):
             ent = res.state(c.iso3, text, span)
+        elif (owner := _owner_state(doc, s)) and _other_states_body(gz.org(text), owner):
+            # "Pakistan's Foreign Office" is not the UK's, which the press also calls so
+            ent = res.body(f"{owner.name}'s {text}", owner.iso3, span)
+            bodies[low] = ent
+        elif low in bodies:  # and "the Foreign Office said" after it
+            ent = bodies[low]
+            ent.spans.append(span)
         elif gz.org(text):
             ent = res.org(text, label, span)
-        elif (
-            label in ("GPE", "ORG", "LOC", "FAC")
-            and len(text.split()) == 1
-            and _name_tokens(text)[0] in person_tokens
-        ):
+        elif label in ("GPE", "ORG", "LOC", "FAC") and _part_of_person(res, text, person_tokens):
             ent = res.person(text, span)  # a surname the model took for a place
         elif gz.capital(text) and label in ("GPE", "GAZ", "LOC", "ORG"):
             capital_uses.setdefault(text, []).append((s, e, text))
@@ -513,7 +572,7 @@ def run(doc: Document) -> Document:
         elif label in ("GPE", "ORG", "LOC", "FAC") and _two_people(text, person_tokens):
             continue  # "Bessent and Greer will represent ...": two people, not a firm
         elif label == "ORG":
-            ent = res.org(text, label, span)
+            ent = res.org(text, label, span, _owner_state(doc, s))
         elif label in ("GPE", "LOC", "FAC") and low.split()[-1] in org_heads:
             ent = res.org(text, "ORG", span)  # "the opposition Unitary Platform"
         elif label in ("GPE", "LOC", "FAC"):
@@ -539,16 +598,118 @@ def _two_people(text: str, person_tokens: set[str]) -> bool:
 
 
 def _person_context(sp, s: int, e: int, titles: set[str]) -> bool:
-    """A name followed by an appositive title (', a former president of X')."""
-    if e - s < 2 or any(not t.text[:1].isupper() for t in sp[s:e] if t.is_alpha):
+    """A name followed by an appositive title (', a former president of X'), or
+    in apposition to one before it ('the UN's personal envoy for Western
+    Sahara, Staffan de Mistura,')."""
+    particles = set(_lex()["name_particles"])  # "Staffan de Mistura"
+    if e - s < 2 or any(
+        not t.text[:1].isupper() for t in sp[s:e] if t.is_alpha and t.lower_ not in particles
+    ):
         return False
     if e < len(sp) and sp[e].text == ",":
         # up to four words before the title: "Russia 's human rights commissioner"
         window = " ".join(t.lower_ for t in sp[e + 1 : e + 7])
-        return any(
+        if any(
             re.search(rf"^(a |an |the )?([\w'-]+ ){{0,4}}{re.escape(t)}\b", window) for t in titles
-        )
+        ):
+            return True
+    if s > 1 and sp[s - 1].text == "," and (e == len(sp) or sp[e].text in (",", ".")):
+        # the title noun the name is in apposition to, up to three words before the comma
+        root = sp[e - 1]
+        while root.dep_ in ("compound", "flat") and root.head.i != root.i:
+            root = root.head
+        head = root.head if root.dep_ == "appos" else None
+        while head is not None and head.dep_ in ("pobj", "prep") and head.head.i != head.i:
+            head = head.head  # "envoy for Western Sahara, X": hung on the brief
+        return head is not None and head.lower_ in titles and s - 5 <= head.i < s
     return False
+
+
+def _owner_state(doc: Document, s: int):
+    """The state named right before a name: "Turkey's" or "Turkish" (defence ministry)."""
+    gz = gazetteer()
+    toks = doc.tokens
+    if s >= 2 and toks[s - 1].tag_ == "POS":
+        return gz.country(toks[s - 2].text)
+    if s >= 1 and toks[s - 1].text[:1].isupper():
+        return gz.demonym(toks[s - 1].text)
+    return None
+
+
+def _other_states_body(known, owner) -> bool:
+    return known is not None and known.state is not None and known.state != owner.iso3
+
+
+def _part_of_person(res: _Resolver, text: str, person_tokens: set[str]) -> bool:
+    """A surname ("Abu Rudeineh said") of a person named in full before."""
+    toks = _name_tokens(text)
+    if len(toks) == 1:
+        return toks[0] in person_tokens
+    return any(_is_part(toks, _name_tokens(p.name)) for p in res.persons)
+
+
+def _place_context(sp, s: int, e: int, label: str, place_heads: set[str]) -> bool:
+    """A name that the words around it make a place: a place noun after it ("the
+    Orakzai district", "the Dniester river") or ending it ("Shan State"), or the
+    object of a preposition of location ("flew over Kos"; not a person's full
+    name: "powers vested in Prime Minister Benjamin Netanyahu")."""
+    last = sp[e - 1]
+    if e - s >= 2 and last.lower_ in place_heads:
+        return True
+    if e < len(sp) and sp[e].lower_ in place_heads and sp[e].pos_ == "NOUN":
+        return True
+    if label == "PERSON" and e - s > 1:
+        return False
+    head = last
+    while head.dep_ in ("compound", "flat") and head.head.i != head.i:
+        head = head.head
+    return (
+        head.dep_ == "pobj"
+        and head.head.lower_ in ("in", "over", "near", "across", "into", "inside")
+        and head.i == e - 1
+    )
+
+
+def _one_kind_per_name(sp, person_spans: list, other: list, lex: dict) -> tuple[list, list]:
+    """A name the model tags as a place in one sentence and as a person or an
+    organization in another ("Karabakh", "Transnistria"), or that its context
+    makes a place, is a place throughout: one name, one entity. Known names
+    (gazetteer) and parts of people's full names are left as they are."""
+    gz = gazetteer()
+    place_heads = set(lex["place_heads"])
+    names = {
+        t.lower(): _name_tokens(_strip_honorifics(t))
+        for _s, _e, _l, t in person_spans
+        if len(t.split()) >= 2
+    }
+    places = set()
+    for s, e, label, text in person_spans + other:
+        low = text.lower()
+        if gz.country(text) or gz.org(text) or gz.demonym(text):
+            continue
+        if label in ("GPE", "LOC", "FAC") or _place_context(sp, s, e, label, place_heads):
+            places.add(low)
+            words = low.split()
+            while len(words) > 1 and words[-1] in place_heads:
+                words.pop()  # "the Kavor river valley": Kavor is a place too
+                places.add(" ".join(words))
+
+    def to_place(item):
+        s, e, label, text = item
+        low = text.lower()
+        if low not in places or label not in ("PERSON", "ORG"):
+            return item
+        toks = _name_tokens(text)
+        if (
+            any(_is_part(toks, n) for t, n in names.items() if t != low)
+            or low.split()[-1] in lex["organization_heads"]
+        ):
+            return item
+        return (s, e, "LOC", text)
+
+    person_spans = [to_place(c) for c in person_spans]
+    moved = [c for c in person_spans if c[2] == "LOC"]
+    return [c for c in person_spans if c[2] != "LOC"], sorted([to_place(c) for c in other] + moved)
 
 
 def _mark(doc: Document, s: int, e: int, ent: Entity, text: str) -> None:

@@ -1,4 +1,4 @@
-"""kg.negotiation.v11: the negotiation an article describes, as a node, with
+"""kg.negotiation.v12: the negotiation an article describes, as a node, with
 its mediators, parties and hosts, and the proposals and stances around it.
 
 - mediators: "brokered by X", "X-brokered", "mediated by", "X, along with Y,
@@ -62,6 +62,11 @@ Hamas' side") makes its owner a side (not a "side of the border", "the
 Turkish side", a "team", a "negotiator"), nor an observers' delegation, a
 mediator's or a host's; "urged X to bring the two sides together" makes no
 mediator.
+v12: "X proposed that ..." proposes; "a proposal put forward by X and Y" is
+theirs; "laid out a plan"; a stance on a side's position (``position_nouns``:
+"rejected the idea", "welcomed the Saudi stance") or with a particle verb
+(``reject_particle_verbs``: "ruled out") or "threw their weight behind";
+"negotiated without outside mediators" names no mediator.
 """
 
 from __future__ import annotations
@@ -86,7 +91,7 @@ from kg.stages.refer import (
     who_antecedent,
 )
 
-STAGE = "kg.negotiation.v11"
+STAGE = "kg.negotiation.v12"
 _SIDES = re.compile(r"\b(both|two) (sides|parties|camps|forces|delegations|warring)\b", re.I)
 _GOV_CLASSES = ("State", "ArmedGroup", "Military", "PoliticalParty")
 
@@ -483,7 +488,7 @@ def _mediation(st: _State, tok) -> None:
                 _actors(_subjects(doc, tok, False)),
                 sentence_span(tok),
             )
-    elif tok.pos_ == "NOUN" and _is(tok, set(lx["mediation_nouns"])):
+    elif tok.pos_ == "NOUN" and _is(tok, set(lx["mediation_nouns"])) and not is_negated(tok):
         st.add(
             st.mediators,
             _mods(doc, tok)
@@ -672,11 +677,24 @@ def _proposals(st: _State, tok) -> None:
         ]
         if tok.dep_ in ("relcl", "acl") and (tok.head.lemma_.lower() in st.prop_nouns):
             nouns.append(tok.head)  # "a plan that Biden set out"
+        if not nouns and lemma == "propose" and any(c.dep_ == "ccomp" for c in tok.children):
+            nouns.append(tok)  # "Greece proposed that the two refer the dispute to the court"
         if not nouns:
             return
         subs = _actors(_subjects(doc, tok, False))
         if tok.dep_ in ("relcl", "acl"):
-            subs = [r for c in tok.children if c.dep_ == "nsubj" for r in expand(doc, c)] or subs
+            subs = (
+                [r for c in tok.children if c.dep_ == "nsubj" for r in expand(doc, c)]
+                or [
+                    r  # "a proposal put forward by Britain and France"
+                    for c in tok.children
+                    if c.dep_ == "agent"
+                    for o in c.children
+                    if o.dep_ == "pobj"
+                    for r in expand(doc, o)
+                ]
+                or subs
+            )
         key = st.proposal(nouns[0], subs[0] if subs else None)
         for s in subs:
             st.stances.append((s, "proposes", key, sentence_span(tok)))
@@ -711,6 +729,7 @@ def _triggers() -> frozenset[str]:
         "proposal_nouns",
     ):
         words.update(lx[k])
+    words.update(v.split()[0] for v in lx["reject_particle_verbs"])
     return frozenset(words) | _phrase_starts()
 
 
@@ -729,6 +748,12 @@ def _stances(st: _State, tok) -> None:
         role = "supports"
     elif tok.pos_ == "VERB" and lemma in lx["reject_verbs"]:
         role = "rejects"
+    elif tok.pos_ == "VERB" and any(
+        f"{lemma} {c.lower_}" in lx["reject_particle_verbs"]
+        for c in tok.children
+        if c.dep_ == "prt"
+    ):
+        role = "rejects"  # "his office ruled out the Saudi condition"
     if tok.lower_ in _phrase_starts():
         window = " ".join(t.lower_ for t in doc.nlp[tok.i : tok.i + 4])
         if any(window.startswith(p) for p in lx["support_phrases"]):
@@ -744,10 +769,13 @@ def _stances(st: _State, tok) -> None:
             return  # "failed to agree" is not a stance; "refused to reject" is unclear
         role = "rejects"  # "refused to accept the plan"
     objs = _object_nouns(tok)
+    if tok.pos_ == "NOUN":  # "threw their weight behind the plan": the verb's phrase
+        objs += _object_nouns(tok.head)
+    positions = set(lx["position_nouns"])  # "rejected the idea", "welcomed the Saudi stance"
     nouns = [
         t
         for t in objs
-        if _is(t, st.agree_nouns | st.prop_nouns | st.neg_nouns)
+        if _is(t, st.agree_nouns | st.prop_nouns | st.neg_nouns | positions)
         or t.lower_ in ("news", "announcement", "outcome", "result", "it", "what", "this")
     ]
     if tok.dep_ == "relcl" and _is(tok.head, st.agree_nouns | st.prop_nouns):
@@ -756,7 +784,9 @@ def _stances(st: _State, tok) -> None:
         return
     key = (
         st.proposal(nouns[0])
-        if nouns and nouns[0].lower_ not in ("it", "what", "this", "news", "outcome", "result")
+        if nouns
+        and nouns[0].lower_ not in ("it", "what", "this", "news", "outcome", "result")
+        and not _is(nouns[0], positions)
         else st.proposal_before(tok.i)
     )
     subs = _subjects(doc, tok)

@@ -1,4 +1,4 @@
-"""kg.quotes.v5: direct quotes and reported speech, with their speakers.
+"""kg.quotes.v6: direct quotes and reported speech, with their speakers.
 
 Quotes in straight or curly marks, split around "he said", running over
 several sentences or on into the next paragraph, or partial inside a
@@ -19,6 +19,11 @@ other ``group_pronouns`` name the organization named before.
 v5: "dubbed" is a verb of naming again, not a nickname marker; "the
 ministry", "the department", "the office" and "the agency" no longer name
 the organization named before ("the health ministry said" after the WHO).
+v6: "the ministry" ("office", "department") names the last organization
+named with that word ("Turkey's defence ministry said ... the ministry
+said"); "he"/"she" after a sentence whose subject is a pronoun is that
+pronoun's person, and after one with no person subject but one person named
+("..., according to X, the group's spokeswoman") is that person.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from functools import cache
 from kg.doc import Document, Span, Statement
 from kg.stages.refer import lex, resolve, resolve_named, sent_of, sentence_span
 
-STAGE = "kg.quotes.v5"
+STAGE = "kg.quotes.v6"
 _OPEN = {"“": "”", '"': '"'}
 
 

@@ -161,6 +161,18 @@ def person_antecedent(doc: Document, tok) -> tuple[str, str] | None:
                 inner = [r for i, r in _before(doc, t, ("person",)) if i >= sent.start]
                 if inner:
                     return inner[-1]
+                if k < idx:
+                    return person_antecedent(doc, t)  # "He also held talks ... He said"
+        if k == idx - 1:
+            # no person is the subject of the sentence before, but one is named
+            # there ("..., according to X, the group's spokeswoman. 'We ...,' she said")
+            named = {
+                r
+                for t in doc.tokens[sent.start : sent.end]
+                if (r := doc.token_refs.get(t.i)) and r[0] == "person"
+            }
+            if len(named) == 1:
+                return named.pop()
     prior = _before(doc, tok, ("person",))
     return prior[-1][1] if prior else None
 
@@ -181,6 +193,16 @@ def group_nouns() -> frozenset[str]:
     """Nouns that, with "the" or as a possessive, name the organization last
     named ("the group said", "the bloc's commissioner"): ``group_pronouns``."""
     return frozenset(p.split()[-1] for p in lex()["group_pronouns"])
+
+
+def _body_antecedent(doc: Document, tok) -> tuple[str, str] | None:
+    """'the ministry' -> the last organization named before with that word in a name."""
+    word = tok.lower_
+    for _i, ref in reversed(_before(doc, tok, ("org",))):
+        ent = doc.entities.get(ref)
+        if ent and any(word in n.lower().split() for n in (ent.name, *ent.aliases)):
+            return ref
+    return None
 
 
 def group_antecedent(doc: Document, tok) -> tuple[str, str] | None:
@@ -258,6 +280,8 @@ def resolve(doc: Document, tok) -> tuple[str, str] | None:
                     aff = doc.affiliations.get(person) if person else None
                     if aff:
                         return aff
+    if low in ("ministry", "office", "department") and any(c.lower_ == "the" for c in tok.children):
+        return _body_antecedent(doc, tok)  # "the ministry said in a statement"
     if low in ("rebels", "militants", "insurgents", "guerrillas", "fighters"):
         # "the Shining Path rebels"; not "Syrian rebels", who do not speak for Syria
         for child in tok.children:
@@ -374,5 +398,7 @@ def _conjoined_states(doc: Document, tok) -> list[tuple[str, str]]:
 def is_negated(tok) -> bool:
     if any(c.dep_ == "neg" for c in tok.children):
         return True
+    if tok.dep_ == "pobj" and tok.head.lower_ == "without":
+        return True  # "negotiated without outside mediators"
     # "did not want to meet": the negation hangs on the governing verb
     return tok.dep_ in ("xcomp", "aux") and any(c.dep_ == "neg" for c in tok.head.children)

@@ -1,4 +1,4 @@
-"""kg.roles.v8: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v9: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -39,6 +39,14 @@ v7: an office that is also an
 honorific is a title ("Saudi Arabia's King Salman", "Qatari Emir Sheikh
 Tamim"); "the head of the group's political bureau" speaks for the group.
 v8: "queen" is a leader head too (``leader_heads``).
+v9: "to X" after an envoy, ambassador or representative (``posting_heads``)
+is where they are posted, not whom they speak for ("the movement's
+representative to the UN"); "the head of X" leads the organization X; an
+appositive title ends at a preposition other than of/to/for (", both on an
+official visit to the United States," is none); who leads a delegation or
+acts on someone's behalf is settled before any state is taken from the
+sentences around; a counterpart named by a pronoun ("He also held talks
+with Foreign Minister X") keeps X from taking the pronoun's state.
 """
 
 from __future__ import annotations
@@ -57,12 +65,13 @@ from kg.stages.refer import (
     group_nouns,
     is_negated,
     lex,
+    person_antecedent,
     sent_of,
     sentence_span,
     sentences,
 )
 
-STAGE = "kg.roles.v8"
+STAGE = "kg.roles.v9"
 _STATE_LEVEL = (
     "president",
     "vice president",
@@ -268,6 +277,8 @@ def _right_title(doc: Document, end_tok) -> _Title | None:
             "said",
         ):
             break
+        if tok.pos_ == "ADP" and tok.lower_ not in ("of", "to", "for"):
+            break  # ", both on an official visit to ...": a title's owner follows of/to/for
         if tok.pos_ in ("VERB", "AUX") and tok.tag_ not in ("VBN",) and tok.dep_ != "amod":
             break  # not "the acting head of ..."
         toks.append(tok)
@@ -296,6 +307,7 @@ def _owner_after(doc: Document, toks: list, t: _Title) -> list:
     """ "adviser to X", "president of Nigeria", "head of the GNA delegation":
     the first actor after of/to/for is the title's affiliation (set on ``t``);
     returns the title's words before the preposition."""
+    postings = set(lex()["posting_heads"])
     for k, tok in enumerate(toks):
         if tok.lower_ in ("to", "of", "for") and k > 0:
             # "for": an organization employs ("a spokeswoman for the European
@@ -303,6 +315,8 @@ def _owner_after(doc: Document, toks: list, t: _Title) -> list:
             follow = [entity_of(doc, obj) for obj in toks[k + 1 :]]
             if tok.lower_ == "for" and not any(r and r[0] == "org" for r in follow):
                 continue
+            if tok.lower_ == "to" and _head_of(" ".join(w.text for w in toks[:k])) in postings:
+                return toks[:k]  # "the movement's representative to the UN": posted there
             for j, obj in enumerate(toks[k + 1 :], start=k + 1):
                 ref = entity_of(doc, obj)
                 nxt = toks[j + 1] if j + 1 < len(toks) else None
@@ -311,8 +325,13 @@ def _owner_after(doc: Document, toks: list, t: _Title) -> list:
                 if ref and ref[0] != "place":
                     if ref[0] == "person":
                         t.via_person = t.via_person or ref
-                    else:
-                        t.affil = t.affil or ref
+                    elif t.affil is None:
+                        t.affil = ref
+                        # "the head of the Russian Direct Investment Fund" leads it
+                        lead = _head_of(" ".join(w.text for w in toks[:k]))
+                        t.affil_is_head_org = (
+                            tok.lower_ == "of" and ref[0] == "org" and lead in lex()["leader_heads"]
+                        )
                     break
             return toks[:k]
     return toks
@@ -415,6 +434,13 @@ def run(doc: Document) -> Document:
                     head == s or head.endswith(s) for s in _STATE_LEVEL
                 ):
                     last_state_official.append((ev.start, t.affil))
+    # explicit affiliations of other kinds, before any is inferred from the context
+    for person, org, ev in leads:
+        doc.relate(person, "leaderOf", org, ev, STAGE)
+        doc.relate(person, "speaksFor", org, ev, STAGE)
+        doc.affiliations.setdefault(person, org)
+    _on_behalf(doc)
+    _delegation_leads(doc)
     pending = [
         (ref, t, ev)
         for ref, titles in found.items()
@@ -443,12 +469,6 @@ def run(doc: Document) -> Document:
         if len(left) == len(pending):
             break
         pending = left
-    for person, org, ev in leads:
-        doc.relate(person, "leaderOf", org, ev, STAGE)
-        doc.relate(person, "speaksFor", org, ev, STAGE)
-        doc.affiliations.setdefault(person, org)
-    _on_behalf(doc)
-    _delegation_leads(doc)
     _part_of(doc)
     return doc
 
@@ -506,6 +526,8 @@ def _implied_state(doc: Document, ref, t: _Title, ev: Span, officials) -> tuple[
     states, others = [], set()
     for tok in sent:
         r = doc.token_refs.get(tok.i)
+        if r is None and tok.lower_ in ("he", "she") and tok.dep_ in ("nsubj", "nsubjpass"):
+            r = person_antecedent(doc, tok)  # "He also held talks with Foreign Minister X"
         if r and r[0] == "state" and tok.i < me and r not in states:
             states.append(r)
         if r and r[0] == "person" and r != ref:
