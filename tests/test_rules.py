@@ -1374,3 +1374,12 @@ def test_without_mediators_names_no_mediator(extract):
     )
     assert {"ARM", "AZE"} <= roles(doc, "partyTo")
     assert not roles(doc, "mediates")
+
+
+def test_a_deputy_of_an_organization_does_not_lead_it(extract):
+    doc = extract(
+        "Omar Musa, the deputy leader of the Northern Investment Fund, joined the talks. "
+        "Ali Hassan, the deputy commander-in-chief of the army, said little."
+    )
+    assert ("omar-musa", "northern-investment-fund") not in rels(doc, "leaderOf")
+    assert ("ali-hassan", "deputy commander-in-chief") in rels(doc, "holdsRole")

@@ -277,7 +277,11 @@ def _right_title(doc: Document, end_tok) -> _Title | None:
             "said",
         ):
             break
-        if tok.pos_ == "ADP" and tok.lower_ not in ("of", "to", "for"):
+        if (
+            tok.pos_ == "ADP"
+            and tok.lower_ not in ("of", "to", "for")
+            and doc.tokens[i - 1].text != "-"  # "commander-in-chief"
+        ):
             break  # ", both on an official visit to ...": a title's owner follows of/to/for
         if tok.pos_ in ("VERB", "AUX") and tok.tag_ not in ("VBN",) and tok.dep_ != "amod":
             break  # not "the acting head of ..."
@@ -328,9 +332,14 @@ def _owner_after(doc: Document, toks: list, t: _Title) -> list:
                     elif t.affil is None:
                         t.affil = ref
                         # "the head of the Russian Direct Investment Fund" leads it
-                        lead = _head_of(" ".join(w.text for w in toks[:k]))
+                        # (not its "deputy leader" or "vice chairman")
+                        words = [w.lower_ for w in toks[:k]]
+                        lead = _head_of(" ".join(words))
                         t.affil_is_head_org = (
-                            tok.lower_ == "of" and ref[0] == "org" and lead in lex()["leader_heads"]
+                            tok.lower_ == "of"
+                            and ref[0] == "org"
+                            and lead in lex()["leader_heads"]
+                            and not {"deputy", "vice", "assistant", "under"} & set(words)
                         )
                     break
             return toks[:k]
