@@ -1383,3 +1383,62 @@ def test_a_deputy_of_an_organization_does_not_lead_it(extract):
     )
     assert ("omar-musa", "northern-investment-fund") not in rels(doc, "leaderOf")
     assert ("ali-hassan", "deputy commander-in-chief") in rels(doc, "holdsRole")
+
+
+@pytest.mark.parametrize(
+    "text, person, owner",
+    [
+        ("Envoy Lars Holm met Chilean Crown Prince Carlos Ruiz in Lima.", "carlos-ruiz", "CHL"),
+        (
+            "The president thanked the Emir of Qatar, Sheikh Hamad bin Khalid, by phone.",
+            "hamad-bin-khalid",
+            "QAT",
+        ),
+        (
+            "The talks were negotiated by the two foreign ministers, Ana Costa of Peru and "
+            "Luis Vega of Chile, who led them.",
+            "luis-vega",
+            "CHL",
+        ),
+        ("US National Security Adviser John Miller met the king.", "john-miller", "USA"),
+        (
+            '"We are ready," said Tahir Qadri, the spokesman for Kenya\'s Foreign Office.',
+            "tahir-qadri",
+            "kenya-foreign-office",
+        ),
+    ],
+)
+def test_titles_and_owners_around_a_name(extract, text, person, owner):
+    assert (person, owner) in rels(extract(text), "speaksFor")
+
+
+def test_a_spokesman_for_a_titled_person_speaks_for_their_side(extract):
+    doc = extract(
+        '"We refuse," said Nabil Haddad, spokesman for President Omar Saleh. Saleh, who '
+        "heads the Palestinian Authority, spoke by phone. Crown Prince Faisal Aziz of "
+        "Saudi Arabia listened."
+    )
+    assert ("nabil-haddad", "palestinian-authority") in rels(doc, "speaksFor")
+    assert "spokesman for President" not in doc.person_roles.get(("person", "omar-saleh"), [])
+    assert ("omar-saleh", "SAU") not in rels(doc, "speaksFor")
+
+
+def test_his_spokesman_speaks_for_his_side(extract):
+    doc = extract(
+        'UN Secretary-General Antonio Guterres was "encouraged", his spokesman Stephane '
+        "Dujarric said."
+    )
+    assert ("stephane-dujarric", "united-nations") in rels(doc, "speaksFor")
+
+
+def test_the_blocs_envoy_speaks_for_the_bloc(extract):
+    doc = extract(
+        "The Association of Southeast Asian Nations backed the plan. The bloc's special "
+        "envoy, Othman Rahim, travelled to Vientiane last week."
+    )
+    assert ("othman-rahim", "asean") in rels(doc, "speaksFor")
+
+
+def test_travelled_to_a_name_makes_it_a_place(extract):
+    doc = extract("The envoy travelled to Naypyitaw last week.")
+    assert "Naypyitaw" in names(doc, "place") and "Naypyitaw" not in names(doc, "person")

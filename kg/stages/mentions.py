@@ -41,7 +41,9 @@ de Mistura") is a person, particles and all. A government body named with its
 state ("Turkey's defence ministry", "Pakistan's Foreign Office") is that
 state's, also where the gazetteer knows the name as another state's body;
 "the Prime Minister's Office" is a body. Gazetteer names match without their
-accents ("Chisinau").
+accents ("Chisinau"). "US National Security" before "Adviser" is a title,
+not an organization; "travelled to X" makes X a place; an "assembly" is a
+government body.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
 _GOV = re.compile(
-    r"\b(ministry|department|office|agency|council|parliament|cabinet|commission|"
+    r"\b(ministry|department|office|agency|council|parliament|assembly|cabinet|commission|"
     r"directorate|service|authority|bureau)\b",
     re.I,
 )
@@ -520,6 +522,7 @@ def run(doc: Document) -> Document:
             and (
                 low in modifier_words
                 or ("'s " in text.replace("’", "'") and not _GOV.search(low.split()[-1]))
+                or (e < len(sp) and sp[e].lower_ in titles and _title_words(low, modifier_words))
             )
         ):
             continue  # "Defence" of "Defence Minister"; "Biden's Middle East" (a title)
@@ -640,6 +643,18 @@ def _other_states_body(known, owner) -> bool:
     return known is not None and known.state is not None and known.state != owner.iso3
 
 
+def _title_words(low: str, modifier_words: set[str]) -> bool:
+    """ "US National Security" (Adviser): a state, then only a title's words."""
+    words = low.split()
+    if len(words) < 2:
+        return False
+    gz = gazetteer()
+    first = words[0]
+    return bool(gz.country(first) or gz.demonym(first)) and all(
+        w in modifier_words for w in words[1:]
+    )
+
+
 def _part_of_person(res: _Resolver, text: str, person_tokens: set[str]) -> bool:
     """A surname ("Abu Rudeineh said") of a person named in full before."""
     toks = _name_tokens(text)
@@ -663,10 +678,11 @@ def _place_context(sp, s: int, e: int, label: str, place_heads: set[str]) -> boo
     head = last
     while head.dep_ in ("compound", "flat") and head.head.i != head.i:
         head = head.head
-    return (
-        head.dep_ == "pobj"
-        and head.head.lower_ in ("in", "over", "near", "across", "into", "inside")
-        and head.i == e - 1
+    if head.dep_ != "pobj" or head.i != e - 1:
+        return False
+    prep = head.head
+    return prep.lower_ in ("in", "over", "near", "across", "into", "inside") or (
+        prep.lower_ == "to" and prep.head.lemma_ in _lex()["visit_verbs"]  # "travelled to X"
     )
 
 

@@ -46,7 +46,14 @@ appositive title ends at a preposition other than of/to/for (", both on an
 official visit to the United States," is none); who leads a delegation or
 acts on someone's behalf is settled before any state is taken from the
 sentences around; a counterpart named by a pronoun ("He also held talks
-with Foreign Minister X") keeps X from taking the pronoun's state.
+with Foreign Minister X") keeps X from taking the pronoun's state. "Crown
+Prince" is a title (its "Prince" is no honorific of the name); "the Emir of
+Qatar, Sheikh X"; "his spokesman X" and "spokesman for President Y" speak
+for that person's side (and "President Y" keeps its own title); "The bloc's
+envoy, X"; "X of Armenia"; "the spokesman for Pakistan's Foreign Office"
+speaks for the office, the object of the preposition first; a person
+affiliated with a state or a governing body takes no state from the
+sentences around.
 """
 
 from __future__ import annotations
@@ -112,6 +119,11 @@ def _honorifics() -> frozenset[str]:
     return frozenset({h.strip(".") for h in lex()["honorifics"]} - offices)
 
 
+@cache
+def _all_honorifics() -> frozenset[str]:
+    return frozenset(h.strip(".") for h in lex()["honorifics"])
+
+
 def _head_of(role: str) -> str | None:
     """The lexicon head a title ends in ('foreign policy chief' -> 'chief'):
     the longest head the title contains, of two as long the later one
@@ -153,10 +165,24 @@ def _left_title(doc: Document, start_tok) -> _Title | None:
             tok.text == ","
             and i - 1 >= sent.start
             and (doc.tokens[i - 1].lower_ in heads or _titled_appositive(start_tok, heads))
-            and not toks
+            # nothing yet but an honorific: "the Emir of Qatar, Sheikh Tamim"
+            and all(t.lower_.strip(".") in _all_honorifics() for t in toks)
         ):
             i -= 1
             continue
+        if (
+            low == "for"
+            and i - 1 >= sent.start
+            and doc.tokens[i - 1].lower_ in heads
+            and any(t.lower_ in heads for t in toks)
+        ):
+            break  # "spokesman for President X": X's title is the one after "for"
+        if low in group_nouns() and toks and _possessive(toks[0]):
+            toks.insert(0, tok)  # "The bloc's special envoy, X"
+            break
+        if low in ("his", "her") and toks:
+            t.via_person = person_antecedent(doc, tok)  # "his spokesman X"
+            break
         if (
             low in heads
             or low in mods
@@ -250,8 +276,15 @@ def _parse_title(doc: Document, toks: list, t: _Title) -> _Title | None:
     while t.words and t.words[-1].lower_ in ("of", "for", "to", "-"):
         t.words.pop()
     honorifics = _honorifics()
-    while t.words and t.words[-1].lower_.strip(".") in honorifics and len(t.words) > 1:
+    while (
+        t.words
+        and t.words[-1].lower_.strip(".") in honorifics
+        and len(t.words) > 1
+        and _head_of(" ".join(w.text for w in t.words[:-1]))  # not "Crown Prince"
+    ):
         t.words.pop()  # "Foreign Minister Prince Faisal": Prince is part of the name
+        while t.words and t.words[-1].lower_ in ("of", "for", "to", "-"):
+            t.words.pop()  # "the Emir of Qatar, Sheikh": Qatar is the owner, not a word
     if not t.words or not _head_of(t.text) or t.text.lower().strip(".") in honorifics:
         return None
     return t
@@ -317,11 +350,15 @@ def _owner_after(doc: Document, toks: list, t: _Title) -> list:
             # "for": an organization employs ("a spokeswoman for the European
             # Commission"); a state is a brief ("special envoy for Yemen")
             follow = [entity_of(doc, obj) for obj in toks[k + 1 :]]
-            if tok.lower_ == "for" and not any(r and r[0] == "org" for r in follow):
+            if tok.lower_ == "for" and not any(r and r[0] in ("org", "person") for r in follow):
                 continue
             if tok.lower_ == "to" and _head_of(" ".join(w.text for w in toks[:k])) in postings:
                 return toks[:k]  # "the movement's representative to the UN": posted there
-            for j, obj in enumerate(toks[k + 1 :], start=k + 1):
+            objs = list(enumerate(toks[k + 1 :], start=k + 1))
+            # the preposition's own object first: "the spokesman for Pakistan's
+            # Foreign Office" speaks for the office (and so for its state)
+            objs.sort(key=lambda jo: jo[1].head.i != tok.i)
+            for j, obj in objs:
                 ref = entity_of(doc, obj)
                 nxt = toks[j + 1] if j + 1 < len(toks) else None
                 if ref is None and obj.lower_ in group_nouns() and nxt and _possessive(nxt):
@@ -443,6 +480,7 @@ def run(doc: Document) -> Document:
                     head == s or head.endswith(s) for s in _STATE_LEVEL
                 ):
                     last_state_official.append((ev.start, t.affil))
+    _of_after_name(doc, firsts)
     # explicit affiliations of other kinds, before any is inferred from the context
     for person, org, ev in leads:
         doc.relate(person, "leaderOf", org, ev, STAGE)
@@ -465,8 +503,9 @@ def run(doc: Document) -> Document:
             if (
                 aff is None
                 and t.via_person is None
-                # "Vice Premier X, China's top official" (not "..., the Likud leader")
-                and doc.affiliations.get(ref, ("",))[0] != "state"
+                # "Vice Premier X, China's top official", "Abbas, who heads the PA"
+                # (not "Netanyahu, the Likud leader": a party is no polity)
+                and not _polity(doc, doc.affiliations.get(ref))
                 and any(head == s or head.endswith(s) for s in _STATE_LEVEL)
             ):
                 aff = _implied_state(doc, ref, t, ev, last_state_official)
@@ -480,6 +519,31 @@ def run(doc: Document) -> Document:
         pending = left
     _part_of(doc)
     return doc
+
+
+def _polity(doc: Document, ref) -> bool:
+    """Whether an affiliation is a state or a body that governs or joins states."""
+    if ref is None:
+        return False
+    ent = doc.entities.get(ref)
+    return ref[0] == "state" or (
+        ent is not None and ent.cls in ("GovernmentBody", "InternationalOrganization")
+    )
+
+
+def _of_after_name(doc: Document, firsts: dict) -> None:
+    """ "the two foreign ministers, Ararat Mirzoyan of Armenia and ...": the
+    state or organization right after a name and "of" is the person's."""
+    for ref, spans in firsts.items():
+        for span in spans:
+            i = span[-1].i + 1
+            if i + 1 >= len(doc.tokens) or doc.tokens[i].lower_ != "of":
+                continue
+            obj = doc.tokens[i + 2] if doc.tokens[i + 1].lower_ == "the" else doc.tokens[i + 1]
+            owner = entity_of(doc, obj)
+            if owner and owner[0] in ("state", "org") and obj.head.i == i:
+                doc.relate(ref, "speaksFor", owner, sentence_span(span[0]), STAGE)
+                doc.affiliations.setdefault(ref, owner)
 
 
 def _before_title(doc: Document, t: _Title) -> list:
