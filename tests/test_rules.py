@@ -1442,3 +1442,31 @@ def test_the_blocs_envoy_speaks_for_the_bloc(extract):
 def test_travelled_to_a_name_makes_it_a_place(extract):
     doc = extract("The envoy travelled to Naypyitaw last week.")
     assert "Naypyitaw" in names(doc, "place") and "Naypyitaw" not in names(doc, "person")
+
+
+def test_who_hosts_someone_meets_them_and_the_guest_visits(extract):
+    doc = extract("Prime Minister Anton Varga hosted President Marek Novak in Budapest in May.")
+    assert {("anton-varga", "marek-novak"), ("marek-novak", "anton-varga")} & rels(doc, "meetsWith")
+    assert ("marek-novak", "budapest") in rels(doc, "visits")
+
+
+def test_what_is_done_in_a_phone_call_is_a_meeting(extract):
+    doc = extract(
+        "Prime Minister Omar Khan thanked the Emir of Kuwait, Sheikh Nawaf Saad, and "
+        "Kenyan President Ruth Wanjiru in separate phone calls on Friday."
+    )
+    met = rels(doc, "meetsWith")
+    assert ("omar-khan", "nawaf-saad") in met and ("omar-khan", "ruth-wanjiru") in met
+
+
+def test_who_is_sent_somewhere_visits_it(extract):
+    doc = extract("Mali sent its foreign minister, Abdoulaye Traore, to Geneva for the talks.")
+    assert ("abdoulaye-traore", "geneva") in rels(doc, "visits")
+
+
+def test_the_crown_prince_names_the_crown_prince(extract):
+    doc = extract(
+        "Envoy Lars Holm met Saudi Crown Prince Faisal Aziz in Riyadh. President Omar "
+        "Saleh spoke with the crown prince by phone on Friday."
+    )
+    assert {("omar-saleh", "faisal-aziz"), ("faisal-aziz", "omar-saleh")} & rels(doc, "meetsWith")

@@ -20,7 +20,11 @@ deal with Iran", "the war with Russia", "ties with China");
 "who" after a title in apposition is the person ("X, a former president of
 Nigeria who met Y"); the state of "Russian Kalibr cruise missiles",
 where the parser hangs the demonym on the compound.
-v6: "X said after meeting Y": the clause's subject meets.
+v6: "X said after meeting Y": the clause's subject meets; who hosts someone
+meets them, and the guest visits where they are hosted ("hosted Y in
+Athens"); who is sent somewhere visits it ("sent its minister, Y, to
+Geneva"); what is done in, during or over a call or meeting is a meeting
+("thanked X and Y in separate phone calls").
 """
 
 from __future__ import annotations
@@ -126,7 +130,7 @@ def _meetings(doc: Document) -> None:
         if tok.pos_ == "VERB" and tok.lemma_ in verbs and not is_negated(tok):
             subs = _subjects(doc, tok)
             partners = _with_objects(doc, tok)
-            if tok.lemma_ in ("meet", "greet", "receive", "interview", "call", "phone"):
+            if tok.lemma_ in ("meet", "greet", "receive", "interview", "call", "phone", "host"):
                 for c in tok.children:
                     if c.dep_ == "dobj":
                         partners.extend(expand(doc, c))
@@ -161,6 +165,20 @@ def _meetings(doc: Document) -> None:
                 (a, b) for k, a in enumerate(subs) for b in subs[k + 1 :]
             ]
             ev = sentence_span(tok)
+        elif tok.pos_ == "VERB" and _in_a_call(tok, nouns) and not is_negated(tok):
+            # "thanked the emir and Erdogan in separate phone calls"
+            subs = _subjects(doc, tok)
+            partners = [
+                p
+                for c in tok.children
+                # the parser may hang a second object on the verb ("thanked X, and Y")
+                if c.dep_ == "dobj" or (c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN"))
+                for x in (c, *c.conjuncts)
+                for p in expand(doc, x) + _appositives(doc, x)
+            ]
+            people = [p for p in partners if p[0] == "person"]
+            pairs = [(a, b) for a in subs for b in people or partners]
+            ev = sentence_span(tok)
         elif tok.pos_ == "VERB" and tok.lemma_ == "shuttle":
             subs = _subjects(doc, tok)
             partners = _with_objects(doc, tok, ("between",))
@@ -194,6 +212,17 @@ def _meetings(doc: Document) -> None:
         for a, b in pairs:
             if a != b and a[0] in _ACTOR and b[0] in _ACTOR:
                 doc.relate(a, "meetsWith", b, ev, STAGE)
+
+
+def _in_a_call(verb, nouns: set[str]) -> bool:
+    """Whether a verb is done in, during or over a call or meeting ("told him in a
+    phone call", "thanked them during the meeting")."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ in ("in", "during", "over")
+        and any(o.dep_ == "pobj" and o.lemma_ in nouns for o in c.children)
+        for c in verb.children
+    )
 
 
 def _clause_preps(verb, depth: int = 3) -> list:
@@ -232,6 +261,7 @@ def _visits(doc: Document) -> None:
     hosts = set(lx["host_verbs"])
     for tok in doc.tokens:
         if tok.pos_ == "VERB" and not is_negated(tok):
+            _guests(doc, tok, hosts)
             subs = [s for s in _subjects(doc, tok) if s[0] == "person"]
             if not subs:
                 continue
@@ -266,6 +296,37 @@ def _visits(doc: Document) -> None:
                     if t[0] in ("place", "state"):
                         doc.relate(person, "visits", t, sentence_span(tok), STAGE)
     del gz
+
+
+def _guests(doc: Document, tok, hosts: set[str]) -> None:
+    """ "X hosted Y in Athens", "Mauritania sent its minister, Y, to Geneva": Y visits."""
+    if tok.lemma_ not in hosts | {"send"}:
+        return
+    guests = [
+        p
+        for c in tok.children
+        if c.dep_ == "dobj"
+        for p in expand(doc, c) + _appositives(doc, c)
+        if p[0] == "person"
+    ]
+    where = ("to",) if tok.lemma_ == "send" else ("in",)
+    objs = [c for c in tok.children if c.dep_ == "dobj"]  # "hosted X in Y": on X, at times
+    places = [
+        r
+        for c in (c for head in (tok, *objs) for c in head.children)
+        if c.dep_ in ("prep", "dative") and c.lower_ in where
+        for o in c.children
+        if o.dep_ == "pobj"
+        for r in expand(doc, o)
+        if r[0] in ("place", "state")
+    ]
+    for g in guests:
+        for place in places:
+            doc.relate(g, "visits", place, sentence_span(tok), STAGE)
+
+
+def _appositives(doc: Document, tok) -> list:
+    return [r for c in tok.children if c.dep_ == "appos" for r in expand(doc, c)]
 
 
 def _attack_targets(doc: Document, tok) -> list:

@@ -23,7 +23,8 @@ v6: "the ministry" ("office", "department") names the last organization
 named with that word ("Turkey's defence ministry said ... the ministry
 said"); "he"/"she" after a sentence whose subject is a pronoun is that
 pronoun's person, and after one with no person subject but one person named
-("..., according to X, the group's spokeswoman") is that person.
+("..., according to X, the group's spokeswoman") is that person; "the
+crown prince" (emir, king, chancellor) names the person with that title.
 """
 
 from __future__ import annotations

@@ -302,6 +302,10 @@ def resolve(doc: Document, tok) -> tuple[str, str] | None:
         "negotiator",
         "mediator",
         "official",
+        "prince",
+        "emir",
+        "king",
+        "chancellor",
     ):
         if any(c.lower_ == "the" for c in tok.children):
             return title_antecedent(doc, tok)
