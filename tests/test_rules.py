@@ -1470,3 +1470,36 @@ def test_the_crown_prince_names_the_crown_prince(extract):
         "Saleh spoke with the crown prince by phone on Friday."
     )
     assert {("omar-saleh", "faisal-aziz"), ("faisal-aziz", "omar-saleh")} & rels(doc, "meetsWith")
+
+
+def test_with_someone_mediating_they_mediate(extract):
+    doc = extract(
+        "Peru and Chile held talks. The two ministers met face to face for the first time, "
+        "with Brazil's Minister of State Ana Lima Souza mediating."
+    )
+    assert "ana-lima-souza" in roles(doc, "mediates")
+
+
+def test_who_chairs_sessions_of_talks_mediates(extract):
+    doc = extract(
+        "Peru and Chile held talks in Lima. Norwegian envoy Ola Berg chaired two days of "
+        "closed-door sessions at the palace."
+    )
+    assert "ola-berg" in roles(doc, "mediates")
+
+
+def test_the_envoy_named_after_the_bodys_title_speaks_for_it(extract):
+    doc = extract(
+        "GENEVA (Reuters) - The United Nations' personal envoy for Western Sahara, Staffan "
+        "de Mistura, brought the two sides to the same table on Tuesday."
+    )
+    assert ("staffan-de-mistura", "united-nations") in rels(doc, "speaksFor")
+
+
+def test_a_name_cut_short_by_the_model_is_the_known_organization(extract):
+    doc = extract(
+        "The talks were held in the format in which the Organization for Security and "
+        "Co-operation in Europe (OSCE) mediates between the two sides."
+    )
+    orgs = [e for e in doc.entities.values() if e.kind == "org"]
+    assert len(orgs) == 1

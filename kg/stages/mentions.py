@@ -43,7 +43,8 @@ state's, also where the gazetteer knows the name as another state's body;
 "the Prime Minister's Office" is a body. Gazetteer names match without their
 accents ("Chisinau"). "US National Security" before "Adviser" is a title,
 not an organization; "travelled to X" makes X a place; an "assembly" is a
-government body.
+government body. An organization named by the first words of a known one's
+name ("Organization for Security and Co-operation" of "... in Europe") is it.
 """
 
 from __future__ import annotations
@@ -583,6 +584,7 @@ def run(doc: Document) -> Document:
         if ent is not None:
             _mark(doc, s, e, ent, text)
     _resolve_capitals(doc, res, capital_uses)
+    _fold_cut_names(doc)
     _source(doc, res)
     _alias_after(doc, "org", _ACRONYM)
     _alias_after(doc, "person", _KNOWN_AS, prefix=", ")
@@ -836,6 +838,22 @@ def _known_org(known, surface: str, spans: list[Span]) -> Entity:
     return Entity(
         "org", known.key, known.name, known.cls, {surface}, known.wikidata, known.state, spans
     )
+
+
+def _fold_cut_names(doc: Document) -> None:
+    """An organization named by the first words of a known one's name
+    ("Organization for Security and Co-operation", of "... in Europe") is that one:
+    the model cut the name short."""
+    gz = gazetteer()
+    orgs = [e for e in doc.entities.values() if e.kind == "org"]
+    for ent in orgs:
+        if gz.org(ent.name) or len(ent.name.split()) < 3:
+            continue
+        whole = [
+            o for o in orgs if o is not ent and gz.org(o.name) and o.name.startswith(ent.name + " ")
+        ]
+        if len(whole) == 1:
+            _fold(doc, ent, whole[0])
 
 
 def _fold(doc: Document, ent: Entity, into: Entity) -> None:

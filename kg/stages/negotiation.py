@@ -66,7 +66,8 @@ v12: "X proposed that ..." proposes; "a proposal put forward by X and Y" is
 theirs; "laid out a plan"; a stance on a side's position (``position_nouns``:
 "rejected the idea", "welcomed the Saudi stance") or with a particle verb
 (``reject_particle_verbs``: "ruled out") or "threw their weight behind";
-"negotiated without outside mediators" names no mediator.
+"negotiated without outside mediators" names no mediator; "with X mediating";
+who chairs sessions of talks ("chaired two days of closed-door sessions").
 """
 
 from __future__ import annotations
@@ -386,8 +387,33 @@ def _of_talks(st: _State, verb) -> bool:
         done = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
         if verb.dep_ == "relcl" and any(t.lower_ in ("which", "that") for t in done):
             done = [verb.head]  # "the talks, which Norway chaired"
-    talks = st.neg_nouns | set(lex()["meeting_nouns"])
+    talks = st.neg_nouns | set(lex()["meeting_nouns"]) | {"session", "sessions"}
+    # "chaired two days of closed-door sessions": what the phrase is of
+    done += [o for t in done for p in t.children if p.lower_ == "of" for o in p.children]
     return not done or any(_is(t, talks) for t in done)
+
+
+@cache
+def _mediating_forms() -> frozenset[str]:
+    """ "mediating", "brokering": the -ing forms of the mediation verbs."""
+    return frozenset(
+        (v[:-1] if v.endswith("e") else v) + "ing"
+        for v in lex()["mediation_verbs"]
+        if v not in lex()["mediation_verbs_of_talks"]
+    )
+
+
+def _with_actor_before(doc: Document, tok) -> list:
+    """The actor named right before ``tok`` in a "with" phrase that holds both."""
+    prev = doc.tokens[tok.i - 1] if tok.i > 0 else None
+    actor = doc.token_refs.get(prev.i) if prev is not None else None
+    if actor is None or actor[0] not in ("person", "org", "state"):
+        return []
+    start = sent_of(tok).start
+    for t in doc.tokens[max(start, tok.i - 14) : tok.i]:
+        if t.lower_ == "with":
+            return [actor]
+    return []
 
 
 @cache
@@ -420,6 +446,10 @@ def _mediation(st: _State, tok) -> None:
     doc = st.doc
     lx = lex()
     lemma = tok.lemma_.lower()
+    if tok.lower_ in _mediating_forms():
+        # "..., with Qatar's minister of state X mediating": parsed every which way
+        st.add(st.mediators, _with_actor_before(doc, tok), sentence_span(tok))
+        return
     if tok.pos_ == "VERB" and lemma in lx["mediation_verbs"] and _wished(tok):
         return  # "Sudan proposed that the talks be mediated by X": not (yet) so
     if tok.pos_ == "VERB" and lemma in lx["mediation_verbs_of_talks"] and not _of_talks(st, tok):
@@ -730,6 +760,7 @@ def _triggers() -> frozenset[str]:
     ):
         words.update(lx[k])
     words.update(v.split()[0] for v in lx["reject_particle_verbs"])
+    words.update(_mediating_forms())
     return frozenset(words) | _phrase_starts()
 
 

@@ -53,7 +53,9 @@ for that person's side (and "President Y" keeps its own title); "The bloc's
 envoy, X"; "X of Armenia"; "the spokesman for Pakistan's Foreign Office"
 speaks for the office, the object of the preposition first; a person
 affiliated with a state or a governing body takes no state from the
-sentences around.
+sentences around. "personal" is a title word ("the UN's personal envoy for
+Western Sahara, X"), and a name whose first word the parser hangs as an
+"nmod" is still in apposition to the title.
 """
 
 from __future__ import annotations
@@ -232,7 +234,8 @@ def _titled_appositive(name_tok, heads: frozenset[str]) -> bool:
 def _appositive_title(name_tok, heads: frozenset[str]):
     """The title noun before a name that the name is in apposition to, or None."""
     root = name_tok
-    while root.dep_ in ("compound", "flat") and root.head.i != root.i:
+    # up to the name's last word ("Staffan" of "Staffan de Mistura" may be an nmod)
+    while root.dep_ in ("compound", "flat", "nmod") and root.head.i > root.i:
         root = root.head
     if root.dep_ != "appos":
         return None
