@@ -1503,3 +1503,13 @@ def test_a_name_cut_short_by_the_model_is_the_known_organization(extract):
     )
     orgs = [e for e in doc.entities.values() if e.kind == "org"]
     assert len(orgs) == 1
+
+
+def test_its_commander_leads_the_group_named_before(extract):
+    doc = extract(
+        "The Northern Liberation Front agreed to the truce. Its commander, Ali Hassan Musa, "
+        "backed the move. Its spokesman, Omar Said, welcomed it."
+    )
+    assert ("ali-hassan-musa", "northern-liberation-front") in rels(doc, "leaderOf")
+    assert ("omar-said", "northern-liberation-front") in rels(doc, "speaksFor")
+    assert ("omar-said", "northern-liberation-front") not in rels(doc, "leaderOf")

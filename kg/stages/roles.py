@@ -55,7 +55,8 @@ speaks for the office, the object of the preposition first; a person
 affiliated with a state or a governing body takes no state from the
 sentences around. "personal" is a title word ("the UN's personal envoy for
 Western Sahara, X"), and a name whose first word the parser hangs as an
-"nmod" is still in apposition to the title.
+"nmod" is still in apposition to the title. "Its commander, X" leads the
+organization named before ("Its spokesman, Y" speaks for it).
 """
 
 from __future__ import annotations
@@ -184,6 +185,12 @@ def _left_title(doc: Document, start_tok) -> _Title | None:
             break
         if low in ("his", "her") and toks:
             t.via_person = person_antecedent(doc, tok)  # "his spokesman X"
+            break
+        if low == "its" and toks and tok.dep_ == "poss":
+            owner = group_antecedent(doc, tok)  # "Its commander, X": the group's
+            if owner is not None:
+                t.affil = owner
+                t.affil_is_head_org = any(w.lower_ in lex()["leader_heads"] for w in toks)
             break
         if (
             low in heads
