@@ -300,7 +300,7 @@ def _visits(doc: Document) -> None:
 
 def _guests(doc: Document, tok, hosts: set[str]) -> None:
     """ "X hosted Y in Athens", "Mauritania sent its minister, Y, to Geneva": Y visits."""
-    if tok.lemma_ not in hosts | {"send"}:
+    if tok.lemma_ != "send" and tok.lemma_ not in hosts:
         return
     guests = [
         p

@@ -394,6 +394,11 @@ def _of_talks(st: _State, verb) -> bool:
 
 
 @cache
+def _positions() -> frozenset[str]:
+    return frozenset(lex()["position_nouns"])
+
+
+@cache
 def _mediating_forms() -> frozenset[str]:
     """ "mediating", "brokering": the -ing forms of the mediation verbs."""
     return frozenset(
@@ -802,11 +807,12 @@ def _stances(st: _State, tok) -> None:
     objs = _object_nouns(tok)
     if tok.pos_ == "NOUN":  # "threw their weight behind the plan": the verb's phrase
         objs += _object_nouns(tok.head)
-    positions = set(lx["position_nouns"])  # "rejected the idea", "welcomed the Saudi stance"
+    positions = _positions()  # "rejected the idea", "welcomed the Saudi stance"
     nouns = [
         t
         for t in objs
-        if _is(t, st.agree_nouns | st.prop_nouns | st.neg_nouns | positions)
+        if _is(t, st.agree_nouns | st.prop_nouns | st.neg_nouns)
+        or _is(t, positions)
         or t.lower_ in ("news", "announcement", "outcome", "result", "it", "what", "this")
     ]
     if tok.dep_ == "relcl" and _is(tok.head, st.agree_nouns | st.prop_nouns):
