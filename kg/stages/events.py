@@ -124,6 +124,7 @@ def _meetings(doc: Document) -> None:
     topic_verbs = set(lx["meeting_topic_verbs"])
     deals = set(lx["agreement_nouns"])
     with_nouns = set(lx["with_complement_nouns"])  # "the war with Russia", "ties with China"
+    in_calls = _in_calls(doc, nouns)
     for tok in doc.tokens:
         ev = None
         pairs = []
@@ -165,7 +166,7 @@ def _meetings(doc: Document) -> None:
                 (a, b) for k, a in enumerate(subs) for b in subs[k + 1 :]
             ]
             ev = sentence_span(tok)
-        elif tok.pos_ == "VERB" and _in_a_call(tok, nouns) and not is_negated(tok):
+        elif tok.pos_ == "VERB" and tok.i in in_calls and not is_negated(tok):
             # "thanked the emir and Erdogan in separate phone calls"
             subs = _subjects(doc, tok)
             partners = [
@@ -214,15 +215,18 @@ def _meetings(doc: Document) -> None:
                 doc.relate(a, "meetsWith", b, ev, STAGE)
 
 
-def _in_a_call(verb, nouns: set[str]) -> bool:
-    """Whether a verb is done in, during or over a call or meeting ("told him in a
-    phone call", "thanked them during the meeting")."""
-    return any(
-        c.dep_ == "prep"
-        and c.lower_ in ("in", "during", "over")
-        and any(o.dep_ == "pobj" and o.lemma_ in nouns for o in c.children)
-        for c in verb.children
-    )
+def _in_calls(doc: Document, nouns: set[str]) -> set[int]:
+    """The verbs done in, during or over a call or meeting ("told him in a phone
+    call", "thanked them during the meeting"), found from the nouns: once per
+    article, not per verb."""
+    return {
+        t.head.head.i
+        for t in doc.tokens
+        if t.dep_ == "pobj"
+        and t.lemma_ in nouns
+        and t.head.dep_ == "prep"
+        and t.head.lower_ in ("in", "during", "over")
+    }
 
 
 def _clause_preps(verb, depth: int = 3) -> list:
