@@ -1513,3 +1513,12 @@ def test_its_commander_leads_the_group_named_before(extract):
     assert ("ali-hassan-musa", "northern-liberation-front") in rels(doc, "leaderOf")
     assert ("omar-said", "northern-liberation-front") in rels(doc, "speaksFor")
     assert ("omar-said", "northern-liberation-front") not in rels(doc, "leaderOf")
+
+
+def test_a_president_takes_the_state_whose_government_is_his(extract):
+    doc = extract(
+        "President Ana Torres said her government would stay at the table. The rebels "
+        "walked out on Monday. Talks resumed on Friday. The Peruvian government later "
+        "confirmed the date of the next round."
+    )
+    assert ("ana-torres", "PER") in rels(doc, "speaksFor")

@@ -56,7 +56,11 @@ affiliated with a state or a governing body takes no state from the
 sentences around. "personal" is a title word ("the UN's personal envoy for
 Western Sahara, X"), and a name whose first word the parser hangs as an
 "nmod" is still in apposition to the title. "Its commander, X" leads the
-organization named before ("Its spokesman, Y" speaks for it).
+organization named before ("Its spokesman, Y" speaks for it). A president
+or minister whose government the article names ("Petro's government", "Abiy
+... his government") takes the state whose government it names, when it
+names one ("the Colombian government") and no one else holds that title for
+it, before any state from the sentences around.
 """
 
 from __future__ import annotations
@@ -504,6 +508,7 @@ def run(doc: Document) -> Document:
         for t, ev in titles
         if not t.affil and not _former(doc, t, no_affil)
     ]
+    government_of = _governments(doc)
     for _ in range(3):  # an affiliation found in one round can settle another's
         left = []
         for ref, t, ev in pending:
@@ -518,7 +523,8 @@ def run(doc: Document) -> Document:
                 and not _polity(doc, doc.affiliations.get(ref))
                 and any(head == s or head.endswith(s) for s in _STATE_LEVEL)
             ):
-                aff = _implied_state(doc, ref, t, ev, last_state_official)
+                aff = _own_government(doc, government_of.get(ref), head)
+                aff = aff or _implied_state(doc, ref, t, ev, last_state_official)
             if aff and head in representative:
                 doc.relate(ref, "speaksFor", aff, ev, STAGE)
                 doc.affiliations.setdefault(ref, aff)
@@ -529,6 +535,45 @@ def run(doc: Document) -> Document:
         pending = left
     _part_of(doc)
     return doc
+
+
+def _governments(doc: Document) -> dict:
+    """Whose government is whose: "Petro's government" (or "Abiy ... his
+    government"), in an article that names one state's government ("the
+    Colombian government", "Ethiopia's federal government"), is that state's.
+    Person -> state; empty when the article names no state's government or
+    several."""
+    states, owners = set(), set()
+    for tok in doc.tokens:
+        if tok.lower_ != "government":  # not "the Trump administration"
+            continue
+        for c in tok.children:
+            if c.dep_ not in ("poss", "amod", "compound"):
+                continue
+            ref = entity_of(doc, c)
+            if ref and ref[0] == "state":
+                states.add(ref)
+            elif ref and ref[0] == "person":
+                owners.add(ref)
+            elif c.dep_ == "poss" and c.lower_ in ("his", "her"):
+                owners.add(person_antecedent(doc, c))
+    if len(states) != 1:
+        return {}
+    state = states.pop()
+    return {p: state for p in owners if p is not None}
+
+
+def _own_government(doc: Document, state, head: str):
+    """The state of ``_governments``, unless someone else already holds that
+    title for it (a state has one president, one prime minister)."""
+    if state is None:
+        return None
+    for other, roles in doc.person_roles.items():
+        if doc.affiliations.get(other) == state and any(
+            (_head_of(r) or "").split()[-1:] == head.split()[-1:] for r in roles
+        ):
+            return None
+    return state
 
 
 def _polity(doc: Document, ref) -> bool:
