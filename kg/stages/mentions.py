@@ -42,7 +42,9 @@ state ("Turkey's defence ministry", "Pakistan's Foreign Office") is that
 state's, also where the gazetteer knows the name as another state's body;
 "the Prime Minister's Office" is a body. Gazetteer names match without their
 accents ("Chisinau"). "US National Security" before "Adviser" is a title,
-not an organization; "travelled to X" makes X a place; an "assembly" is a
+not an organization; "travelled to X" makes X a place (the model's tags alone move a name to the
+places only when it tags it a place at least as often as a person or
+organization: "Blinken said", once tagged a place, stays a person); an "assembly" is a
 government body. An organization named by the first words of a known one's
 name ("Organization for Security and Co-operation" of "... in Europe") is it.
 """
@@ -701,22 +703,27 @@ def _one_kind_per_name(sp, person_spans: list, other: list, lex: dict) -> tuple[
         if len(t.split()) >= 2
     }
     places = set()
+    votes: dict[str, int] = {}  # tagged a place minus tagged a person or organization
     for s, e, label, text in person_spans + other:
         low = text.lower()
         if gz.country(text) or gz.org(text) or gz.demonym(text):
             continue
-        if label in ("GPE", "LOC", "FAC") or _place_context(sp, s, e, label, place_heads):
+        votes[low] = votes.get(low, 0) + (1 if label in ("GPE", "LOC", "FAC") else -1)
+        if _place_context(sp, s, e, label, place_heads):
+            votes[low] = 10**6  # the words around say so: no vote needed
+        if label in ("GPE", "LOC", "FAC") or votes[low] >= 10**6:
             places.add(low)
             words = low.split()
             while len(words) > 1 and words[-1] in place_heads:
                 words.pop()  # "the Kavor river valley": Kavor is a place too
                 places.add(" ".join(words))
+                votes[" ".join(words)] = votes.get(" ".join(words), 0) + 1
 
     def to_place(item):
         s, e, label, text = item
         low = text.lower()
-        if low not in places or label not in ("PERSON", "ORG"):
-            return item
+        if low not in places or label not in ("PERSON", "ORG") or votes.get(low, 0) < 0:
+            return item  # "Blinken said", tagged a place once and a person twice: a person
         toks = _name_tokens(text)
         if (
             any(_is_part(toks, n) for t, n in names.items() if t != low)
