@@ -59,6 +59,7 @@ from kg import iris
 from kg.doc import Document, Entity, Mention, Span
 from kg.gazetteer import gazetteer
 from kg.resources import load_json
+from kg.stages.refer import apposition_head
 
 STAGE = "kg.mentions.v11"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
@@ -284,10 +285,15 @@ _BODY = re.compile(
 )
 
 
+@cache
+def _role_heads() -> frozenset[str]:
+    return frozenset(h.lower() for h in _lex()["role_heads"])
+
+
 def _offices(doc: Document, covered: set[int]) -> list[tuple[int, int, str]]:
     """Government bodies the model seldom tags: "the Prime Minister's Office"
     (named after a title, ``role_heads``), "Chile's foreign ministry"."""
-    heads = {h.lower() for h in _lex()["role_heads"]}
+    heads = _role_heads()
     gz = gazetteer()
     out = []
     spans = [
@@ -621,13 +627,8 @@ def _person_context(sp, s: int, e: int, titles: set[str]) -> bool:
         ):
             return True
     if s > 1 and sp[s - 1].text == "," and (e == len(sp) or sp[e].text in (",", ".")):
-        # the title noun the name is in apposition to, up to three words before the comma
-        root = sp[e - 1]
-        while root.dep_ in ("compound", "flat") and root.head.i != root.i:
-            root = root.head
-        head = root.head if root.dep_ == "appos" else None
-        while head is not None and head.dep_ in ("pobj", "prep") and head.head.i != head.i:
-            head = head.head  # "envoy for Western Sahara, X": hung on the brief
+        # the title noun the name is in apposition to, a few words before the comma
+        head = apposition_head(sp[e - 1])
         return head is not None and head.lower_ in titles and s - 5 <= head.i < s
     return False
 
@@ -702,7 +703,7 @@ def _one_kind_per_name(sp, person_spans: list, other: list, lex: dict) -> tuple[
         for _s, _e, _l, t in person_spans
         if len(t.split()) >= 2
     }
-    places = set()
+    places, placed = set(), set()  # placed: the words around say so, no vote needed
     votes: dict[str, int] = {}  # tagged a place minus tagged a person or organization
     for s, e, label, text in person_spans + other:
         low = text.lower()
@@ -710,8 +711,8 @@ def _one_kind_per_name(sp, person_spans: list, other: list, lex: dict) -> tuple[
             continue
         votes[low] = votes.get(low, 0) + (1 if label in ("GPE", "LOC", "FAC") else -1)
         if _place_context(sp, s, e, label, place_heads):
-            votes[low] = 10**6  # the words around say so: no vote needed
-        if label in ("GPE", "LOC", "FAC") or votes[low] >= 10**6:
+            placed.add(low)
+        if label in ("GPE", "LOC", "FAC") or low in placed:
             places.add(low)
             words = low.split()
             while len(words) > 1 and words[-1] in place_heads:
@@ -722,7 +723,11 @@ def _one_kind_per_name(sp, person_spans: list, other: list, lex: dict) -> tuple[
     def to_place(item):
         s, e, label, text = item
         low = text.lower()
-        if low not in places or label not in ("PERSON", "ORG") or votes.get(low, 0) < 0:
+        if (
+            low not in places
+            or label not in ("PERSON", "ORG")
+            or (low not in placed and votes.get(low, 0) < 0)
+        ):
             return item  # "Blinken said", tagged a place once and a person twice: a person
         toks = _name_tokens(text)
         if (

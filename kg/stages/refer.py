@@ -195,6 +195,22 @@ def group_nouns() -> frozenset[str]:
     return frozenset(p.split()[-1] for p in lex()["group_pronouns"])
 
 
+def apposition_head(name_tok):
+    """The word a name is in apposition to ("the U.N. envoy for Yemen, Hans
+    Grundberg" -> envoy), or None. From any word of the name up to its last
+    (a first name may hang as an nmod); the parser may hang the name on the
+    title's object ("for Yemen"), so prepositions are climbed too."""
+    root = name_tok
+    while root.dep_ in ("compound", "flat", "nmod") and root.head.i > root.i:
+        root = root.head
+    if root.dep_ != "appos":
+        return None
+    head = root.head
+    while head.dep_ in ("pobj", "prep") and head.head.i != head.i:
+        head = head.head
+    return head
+
+
 def _body_antecedent(doc: Document, tok) -> tuple[str, str] | None:
     """'the ministry' -> the last organization named before with that word in a name."""
     word = tok.lower_

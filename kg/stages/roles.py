@@ -72,6 +72,7 @@ from kg import iris
 from kg.doc import Document, Entity, Span
 from kg.gazetteer import gazetteer
 from kg.stages.refer import (
+    apposition_head,
     delegation_owners,
     entity_of,
     generic_org,
@@ -244,16 +245,8 @@ def _titled_appositive(name_tok, heads: frozenset[str]) -> bool:
 
 def _appositive_title(name_tok, heads: frozenset[str]):
     """The title noun before a name that the name is in apposition to, or None."""
-    root = name_tok
-    # up to the name's last word ("Staffan" of "Staffan de Mistura" may be an nmod)
-    while root.dep_ in ("compound", "flat", "nmod") and root.head.i > root.i:
-        root = root.head
-    if root.dep_ != "appos":
-        return None
-    head = root.head  # the parser may hang it on the title's object ("for Yemen")
-    while head.dep_ in ("pobj", "prep") and head.head.i != head.i:
-        head = head.head
-    return head if head.lower_ in heads and head.i < name_tok.i else None
+    head = apposition_head(name_tok)
+    return head if head is not None and head.lower_ in heads and head.i < name_tok.i else None
 
 
 def _parse_title(doc: Document, toks: list, t: _Title) -> _Title | None:
@@ -390,7 +383,7 @@ def _owner_after(doc: Document, toks: list, t: _Title) -> list:
                             tok.lower_ == "of"
                             and ref[0] == "org"
                             and lead in lex()["leader_heads"]
-                            and not {"deputy", "vice", "assistant", "under"} & set(words)
+                            and not set(lex()["deputy_ranks"]) & set(words)
                         )
                     break
             return toks[:k]
@@ -508,7 +501,7 @@ def run(doc: Document) -> Document:
         for t, ev in titles
         if not t.affil and not _former(doc, t, no_affil)
     ]
-    government_of = _governments(doc)
+    government_of = _governments(doc) if pending else {}
     for _ in range(3):  # an affiliation found in one round can settle another's
         left = []
         for ref, t, ev in pending:
