@@ -16,8 +16,8 @@ Stage = Callable[[Document], Document]
 
 # name -> "module:function"; imported on first use so that start-up stays light
 REGISTRY: dict[str, str] = {
-    "kg.mentions.v11": "kg.stages.mentions:run",
-    "kg.roles.v9": "kg.stages.roles:run",
+    "kg.mentions.v12": "kg.stages.mentions:run",
+    "kg.roles.v10": "kg.stages.roles:run",
     "kg.designations.v1": "kg.stages.designations:run",
     "kg.quotes.v6": "kg.stages.quotes:run",
     "kg.events.v6": "kg.stages.events:run",

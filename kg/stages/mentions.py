@@ -1,4 +1,4 @@
-"""kg.mentions.v11: find actor mentions and resolve them to one entity each.
+"""kg.mentions.v12: find actor mentions and resolve them to one entity each.
 
 Sources: the spaCy model's entities, corrected from context, and the
 gazetteer (states, capitals, seats of government, known organizations).
@@ -61,7 +61,7 @@ from kg.gazetteer import gazetteer
 from kg.resources import load_json
 from kg.stages.refer import apposition_head
 
-STAGE = "kg.mentions.v11"
+STAGE = "kg.mentions.v12"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
@@ -469,10 +469,17 @@ def _agentive(tok) -> bool:
     head = tok
     while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
         head = head.head
-    if head.dep_ == "pobj" and head.head.lower_ in ("by", "for", "with", "between", "from"):
-        return True
-    if head.dep_ == "dobj" and head.head.lemma_ in _lex()["attack_verbs"]:
-        return False
+    if head.dep_ == "pobj":
+        prep = head.head
+        # "talks between Washington and Beijing", "a call from Moscow"; not "shuttled
+        # between Beirut and Jerusalem", "repel them from Tripoli"
+        return prep.lower_ in ("by", "for", "with") or (
+            prep.lower_ in ("between", "from") and prep.head.pos_ in ("NOUN", "PROPN")
+        )
+    if head.dep_ == "dobj" and (
+        head.head.lemma_ in _lex()["attack_verbs"] or head.head.lemma_ in _lex()["place_verbs"]
+    ):
+        return False  # "shelled Kyiv"; "visited Tripoli", "should leave Kinshasa"
     return head.dep_ in _AGENTIVE
 
 
@@ -494,9 +501,13 @@ def run(doc: Document) -> Document:
         text = _clean(parsed[sp[s].idx : sp[e - 1].idx + len(sp[e - 1])])
         if not any(ch.isalpha() for ch in text) or len(text.strip(".")) < 2:
             continue  # "wrote on X": a one-letter name is no actor or place (G7 is one)
+        if label != "ORG" and not any(ch.isupper() for ch in text):
+            continue  # "the east and west of the country": no name ("defence ministry" is)
         known = gz.country(text) or gz.org(text) or gz.demonym(text)
         if label in ("ORG", "GPE", "LOC") and not known and _person_context(sp, s, e, titles):
             label = "PERSON"  # "Olusegun Obasanjo, a former president of Nigeria"
+        if label == "PERSON" and not known and _the_place(sp, s, e, titles, lex):
+            label = "LOC"  # "threatens the Galilee": no person takes "the"
         if label in ("ORG", "NORP", "GPE") and e - s == 1 and sp[s].dep_ == "amod" and not known:
             continue  # "Tigrayan fighters": a modifier, not an actor
         if label == "PERSON" and e - s >= 2 and text.split()[-1].lower() in org_heads:
@@ -614,11 +625,19 @@ def _person_context(sp, s: int, e: int, titles: set[str]) -> bool:
     """A name followed by an appositive title (', a former president of X'), or
     in apposition to one before it ('the UN's personal envoy for Western
     Sahara, Staffan de Mistura,')."""
-    particles = set(_lex()["name_particles"])  # "Staffan de Mistura"
+    lex = _lex()
+    particles = set(lex["name_particles"])  # "Staffan de Mistura"
     if e - s < 2 or any(
         not t.text[:1].isupper() for t in sp[s:e] if t.is_alpha and t.lower_ not in particles
     ):
         return False
+    if (
+        s >= 1
+        and sp[s - 1].lower_ in titles
+        and sp[e - 1].lower_ not in lex["organization_heads"]
+        and sp[e - 1].lower_ not in lex["generic_actor_words"]
+    ):
+        return True  # "U.S. envoy Morgan Ortagus", the model's organization
     if e < len(sp) and sp[e].text == ",":
         # up to four words before the title: "Russia 's human rights commissioner"
         window = " ".join(t.lower_ for t in sp[e + 1 : e + 7])
@@ -631,6 +650,15 @@ def _person_context(sp, s: int, e: int, titles: set[str]) -> bool:
         head = apposition_head(sp[e - 1])
         return head is not None and head.lower_ in titles and s - 5 <= head.i < s
     return False
+
+
+def _the_place(sp, s: int, e: int, titles: set[str], lex: dict) -> bool:
+    """One capitalized word after "the" that no title or honorific explains
+    ("the Galilee", "the Sahel"): a place the model took for a person."""
+    if e - s != 1 or s == 0 or sp[s - 1].lower_ != "the" or sp[s].dep_ in ("compound", "poss"):
+        return False  # "the Biden administration"
+    low = sp[s].lower_
+    return low not in titles and low not in lex["honorifics"] and sp[s].tag_ == "NNP"
 
 
 def _owner_state(doc: Document, s: int):
@@ -686,8 +714,10 @@ def _place_context(sp, s: int, e: int, label: str, place_heads: set[str]) -> boo
     if head.dep_ != "pobj" or head.i != e - 1:
         return False
     prep = head.head
-    return prep.lower_ in ("in", "over", "near", "across", "into", "inside") or (
-        prep.lower_ == "to" and prep.head.lemma_ in _lex()["visit_verbs"]  # "travelled to X"
+    return (
+        prep.lower_ in ("in", "over", "near", "across", "into", "inside")
+        or (prep.lower_ == "to" and prep.head.lemma_ in _lex()["visit_verbs"])  # "travelled to X"
+        or (prep.lower_ == "of" and prep.head.lower_ in place_heads)  # "the town of Nabatieh"
     )
 
 

@@ -1,4 +1,4 @@
-"""kg.roles.v9: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v10: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -86,7 +86,7 @@ from kg.stages.refer import (
     sentences,
 )
 
-STAGE = "kg.roles.v9"
+STAGE = "kg.roles.v10"
 _STATE_LEVEL = (
     "president",
     "vice president",
@@ -653,16 +653,37 @@ def _implied_state(doc: Document, ref, t: _Title, ev: Span, officials) -> tuple[
             states.append(r)
         if r and r[0] == "person" and r != ref:
             others.add(r)
+    if me < sent.end:
+        # "Lebanese President A, Prime Minister B and Parliament Speaker C": a
+        # list of officials named after one whose state is known shares it
+        listed = _listed_state(doc, doc.tokens[me])
+        if listed:
+            return listed
     taken = {doc.affiliations.get(o) for o in others}
     free = [s for s in states if s not in taken]
     if len(free) == 1:
         return free[0]
+    if len(free) > 1 and me < sent.end:
+        # "France, which helped broker the truce with Washington, is running an
+        # effort led by X": the state that is the subject of X's clause
+        subject = _clause_subject(doc, doc.tokens[me], free)
+        if subject:
+            return subject
     if any(doc.affiliations.get(o, ("",))[0] == "state" for o in others):
         return None  # "Herzog spoke with Vice President Harris": a counterpart, state unknown
     sents = sentences(doc.nlp)
     k = doc.nlp.user_data["kg.sent_of"][sent.start]
     for s in reversed(sents[max(0, k - 2) : k]):
-        for tok in reversed(list(s)):
+        # the sentence's subjects first: "Netanyahu told Ortagus that ..." (then
+        # "Defense Minister X said") continues Netanyahu's side, not his guest's
+        toks = list(s)
+        subjects = [t for t in toks if t.dep_ in ("nsubj", "nsubjpass")]
+        for tok in reversed(subjects):
+            r = doc.token_refs.get(tok.i)
+            aff = doc.affiliations.get(r) if r and r[0] == "person" else None
+            if aff and aff[0] == "state":
+                return aff
+        for tok in reversed(toks):
             r = doc.token_refs.get(tok.i)
             aff = doc.affiliations.get(r) if r and r[0] == "person" else None
             if aff and aff[0] == "state":
@@ -674,6 +695,37 @@ def _implied_state(doc: Document, ref, t: _Title, ev: Span, officials) -> tuple[
                     st = entity_of(doc, c) if c.dep_ in ("amod", "compound", "poss") else None
                     if st and st[0] == "state":
                         return st
+    return None
+
+
+def _listed_state(doc: Document, tok):
+    """The state of the first officials in a list that names this one later."""
+    while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ != "conj":
+        return None
+    for other in tok.conjuncts:
+        if other.i >= tok.i:
+            continue
+        r = doc.token_refs.get(other.i)
+        aff = doc.affiliations.get(r) if r and r[0] == "person" else None
+        if aff and aff[0] == "state":
+            return aff
+    return None
+
+
+def _clause_subject(doc: Document, tok, states: list):
+    """Of ``states``, the one that is the subject of a clause above ``tok``."""
+    seen = 0
+    while tok.head.i != tok.i and seen < 12:
+        tok = tok.head
+        seen += 1
+        if tok.pos_ in ("VERB", "AUX"):
+            for c in tok.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and doc.token_refs.get(c.i) in states:
+                    if any(doc.token_refs.get(o.i) in states for o in c.conjuncts):
+                        return None  # "Armenia and Azerbaijan initialled ...": both sides
+                    return doc.token_refs[c.i]
     return None
 
 
