@@ -1,6 +1,6 @@
 """Extraction as a configured list of stages, each ``Document -> Document``.
 
-Stages are registered under versioned names (``kg.quotes.v6``): a new
+Stages are registered under versioned names (``kg.quotes.v7``): a new
 behaviour gets a new name, so a stored graph can say which stages made it.
 """
 
@@ -16,12 +16,12 @@ Stage = Callable[[Document], Document]
 
 # name -> "module:function"; imported on first use so that start-up stays light
 REGISTRY: dict[str, str] = {
-    "kg.mentions.v12": "kg.stages.mentions:run",
-    "kg.roles.v10": "kg.stages.roles:run",
-    "kg.designations.v1": "kg.stages.designations:run",
-    "kg.quotes.v6": "kg.stages.quotes:run",
-    "kg.events.v6": "kg.stages.events:run",
-    "kg.negotiation.v12": "kg.stages.negotiation:run",
+    "kg.mentions.v13": "kg.stages.mentions:run",
+    "kg.roles.v11": "kg.stages.roles:run",
+    "kg.designations.v2": "kg.stages.designations:run",
+    "kg.quotes.v7": "kg.stages.quotes:run",
+    "kg.events.v7": "kg.stages.events:run",
+    "kg.negotiation.v13": "kg.stages.negotiation:run",
 }
 DEFAULT = tuple(REGISTRY)
 

@@ -1603,3 +1603,57 @@ def test_an_untitled_minister_follows_the_side_of_the_sentence_before(extract):
     speaks = rels(doc, "speaksFor")
     assert ("ehud-golan", "ISR") in speaks
     assert ("ehud-golan", "USA") not in speaks
+
+
+def test_the_speaker_names_the_person_holding_that_title(extract):
+    doc = extract(
+        "The envoy met Parliament Speaker Nabil Haddad in the morning. "
+        '"We have honoured every clause," the Speaker told reporters after the meeting.'
+    )
+    assert said(doc, "We have honoured") == "nabil-haddad"
+
+
+def test_a_draft_tabled_by_someone_is_their_proposal(extract):
+    doc = extract(
+        "The delegations met in Geneva for talks on a ceasefire. The draft was tabled on "
+        "Tuesday by Stephanie Walsh, the U.N.'s acting special envoy, at the fourth round "
+        "of the talks."
+    )
+    assert "stephanie-walsh" in roles(doc, "proposes")
+
+
+def test_a_state_that_has_been_mediating_mediates(extract):
+    doc = extract(
+        "Talks between Egypt and Ethiopia broke up on Monday. The United Arab Emirates "
+        "has also been mediating between Egypt and Ethiopia, according to diplomats."
+    )
+    assert "ARE" in roles(doc, "mediates")
+
+
+def test_who_leads_a_mediation_effort_mediates(extract):
+    doc = extract(
+        "France is running a parallel mediation effort led by Paul Marchand, the "
+        "president's personal envoy, in the talks between the two sides."
+    )
+    assert "paul-marchand" in roles(doc, "mediates")
+
+
+def test_who_brings_two_leaders_together_meets_both_and_they_meet(extract):
+    doc = extract(
+        "The U.N. envoy, Lucia Ferrer, brought together President Andreas Nikolaou and "
+        "Turkish Cypriot leader Mehmet Arslan for three hours in Nicosia."
+    )
+    met = rels(doc, "meetsWith")
+    pairs = {frozenset(p) for p in met}
+    assert frozenset({"lucia-ferrer", "andreas-nikolaou"}) in pairs
+    assert frozenset({"lucia-ferrer", "mehmet-arslan"}) in pairs
+    assert frozenset({"andreas-nikolaou", "mehmet-arslan"}) in pairs
+
+
+def test_a_peacekeeping_force_named_after_a_place_is_an_organization(extract):
+    doc = extract(
+        "About 800 troops and police officers of the U.N.'s peacekeeping mission, the "
+        "United Nations Peacekeeping Force in Cyprus, patrol the buffer zone, which cuts "
+        "through the heart of Nicosia."
+    )
+    assert "United Nations Peacekeeping Force in Cyprus" in names(doc, "org")

@@ -1,4 +1,4 @@
-"""kg.events.v6: meetings, visits and attacks between actors.
+"""kg.events.v7: meetings, visits and attacks between actors.
 
 - meetsWith: "X met Y", "X spoke by phone with Y", "talks with leaders from
   Y", "an interview with Y", "talks between X and Y", "X shuttled between Y
@@ -41,7 +41,7 @@ from kg.stages.refer import (
     who_antecedent,
 )
 
-STAGE = "kg.events.v6"
+STAGE = "kg.events.v7"
 _ACTOR = ("person", "org", "state")
 
 
@@ -179,6 +179,28 @@ def _meetings(doc: Document) -> None:
             ]
             people = [p for p in partners if p[0] == "person"]
             pairs = [(a, b) for a in subs for b in people or partners]
+            ev = sentence_span(tok)
+        elif (
+            tok.pos_ == "VERB"
+            and tok.lemma_ == "bring"
+            and any(c.lower_ == "together" for c in tok.children)
+            and not is_negated(tok)
+            and tok.dep_ != "xcomp"  # "tried to bring them together": not (yet) so
+        ):
+            # "X brought together President A and leader B for three hours": X met
+            # each, and they met each other
+            subs = _subjects(doc, tok)
+            met = list(
+                dict.fromkeys(  # every person in the object ("A and Turkish Cypriot
+                    r  # leader B", which the parser splits every which way)
+                    for c in tok.children
+                    if c.dep_ == "dobj"
+                    for t in c.subtree
+                    if (r := doc.token_refs.get(t.i)) and r[0] == "person"
+                )
+            )
+            pairs = [(a, b) for a in subs for b in met]
+            pairs += [(a, b) for k, a in enumerate(met) for b in met[k + 1 :]]
             ev = sentence_span(tok)
         elif tok.pos_ == "VERB" and tok.lemma_ == "shuttle":
             subs = _subjects(doc, tok)

@@ -1,4 +1,4 @@
-"""kg.mentions.v12: find actor mentions and resolve them to one entity each.
+"""kg.mentions.v13: find actor mentions and resolve them to one entity each.
 
 Sources: the spaCy model's entities, corrected from context, and the
 gazetteer (states, capitals, seats of government, known organizations).
@@ -61,7 +61,7 @@ from kg.gazetteer import gazetteer
 from kg.resources import load_json
 from kg.stages.refer import apposition_head
 
-STAGE = "kg.mentions.v12"
+STAGE = "kg.mentions.v13"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
@@ -596,8 +596,9 @@ def run(doc: Document) -> Document:
             continue  # "Bessent and Greer will represent ...": two people, not a firm
         elif label == "ORG":
             ent = res.org(text, label, span, _owner_state(doc, s))
-        elif label in ("GPE", "LOC", "FAC") and low.split()[-1] in org_heads:
-            ent = res.org(text, "ORG", span)  # "the opposition Unitary Platform"
+        elif label in ("GPE", "LOC", "FAC") and any(w in org_heads for w in low.split()[1:]):
+            # "the opposition Unitary Platform", "the ... Peacekeeping Force in Cyprus"
+            ent = res.org(text, "ORG", span)
         elif label in ("GPE", "LOC", "FAC"):
             ent = res.place(text, span)
         if ent is not None:
@@ -714,6 +715,8 @@ def _place_context(sp, s: int, e: int, label: str, place_heads: set[str]) -> boo
     if head.dep_ != "pobj" or head.i != e - 1:
         return False
     prep = head.head
+    if prep.i >= s:
+        return False  # the preposition is the name's own: "... Force in Cyprus"
     return (
         prep.lower_ in ("in", "over", "near", "across", "into", "inside")
         or (prep.lower_ == "to" and prep.head.lemma_ in _lex()["visit_verbs"])  # "travelled to X"

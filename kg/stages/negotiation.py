@@ -1,4 +1,4 @@
-"""kg.negotiation.v12: the negotiation an article describes, as a node, with
+"""kg.negotiation.v13: the negotiation an article describes, as a node, with
 its mediators, parties and hosts, and the proposals and stances around it.
 
 - mediators: "brokered by X", "X-brokered", "mediated by", "X, along with Y,
@@ -92,7 +92,7 @@ from kg.stages.refer import (
     who_antecedent,
 )
 
-STAGE = "kg.negotiation.v12"
+STAGE = "kg.negotiation.v13"
 _SIDES = re.compile(r"\b(both|two) (sides|parties|camps|forces|delegations|warring)\b", re.I)
 _GOV_CLASSES = ("State", "ArmedGroup", "Military", "PoliticalParty")
 
@@ -451,8 +451,11 @@ def _mediation(st: _State, tok) -> None:
     doc = st.doc
     lx = lex()
     lemma = tok.lemma_.lower()
-    if tok.lower_ in _mediating_forms():
+    if tok.lower_ in _mediating_forms() and not (
+        tok.dep_ == "ROOT" or any(c.dep_ == "aux" for c in tok.children)
+    ):
         # "..., with Qatar's minister of state X mediating": parsed every which way
+        # (not "The UAE has been mediating between them": a clause of its own)
         st.add(st.mediators, _with_actor_before(doc, tok), sentence_span(tok))
         return
     if tok.pos_ == "VERB" and lemma in lx["mediation_verbs"] and _wished(tok):
@@ -512,7 +515,10 @@ def _mediation(st: _State, tok) -> None:
             st.add(st.mediators, _subjects(doc, tok, False), sentence_span(tok))
             st.add(st.mediators, _mods(doc, objs[0]), sentence_span(tok))
         if any(c.dep_ == "auxpass" for c in tok.children) or tok.dep_ == "acl":
-            if tok.head.lemma_ in ("talk", "talks", "negotiation", "mediation", "process"):
+            if tok.head.lemma_ in ("talk", "talks", "negotiation", "mediation", "process") or any(
+                c.lemma_ == "mediation" and c.dep_ in ("compound", "amod")
+                for c in tok.head.children
+            ):  # "a parallel mediation effort led by X"
                 st.add(st.mediators, _agents(doc, tok), sentence_span(tok))
     elif tok.pos_ == "VERB" and lemma in lx["host_verbs"]:
         if any(c.dep_ in ("auxpass", "agent") for c in tok.children) or tok.dep_ == "acl":
@@ -701,9 +707,13 @@ def _proposals(st: _State, tok) -> None:
             st.stances.append((a, "proposes", key, sentence_span(tok)))
     if tok.pos_ == "VERB" and lemma in lx["propose_verbs"] and not is_negated(tok):
         heads = []
+        passive = False
         for c in tok.children:  # the object itself, or inside "what it called a final text"
             if c.dep_ in ("dobj", "dative"):
                 heads += [c, *c.conjuncts] if c.lower_ != "what" else list(c.subtree)
+            if c.dep_ == "nsubjpass" and tok.dep_ not in ("relcl", "acl"):
+                heads.append(c)  # "The draft was tabled on Tuesday by X"
+                passive = True
         nouns = [
             t
             for t in heads
@@ -716,7 +726,7 @@ def _proposals(st: _State, tok) -> None:
             nouns.append(tok)  # "Greece proposed that the two refer the dispute to the court"
         if not nouns:
             return
-        subs = _actors(_subjects(doc, tok, False))
+        subs = _actors(_agents(doc, tok) if passive else _subjects(doc, tok, False))
         if tok.dep_ in ("relcl", "acl"):
             subs = (
                 [r for c in tok.children if c.dep_ == "nsubj" for r in expand(doc, c)]

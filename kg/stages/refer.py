@@ -305,24 +305,7 @@ def resolve(doc: Document, tok) -> tuple[str, str] | None:
                 ref = doc.token_refs.get(child.i)
                 if ref and ref[0] == "org":
                     return ref
-    if low in (
-        "president",
-        "premier",
-        "minister",
-        "secretary",
-        "envoy",
-        "leader",
-        "chief",
-        "spokesman",
-        "commander",
-        "negotiator",
-        "mediator",
-        "official",
-        "prince",
-        "emir",
-        "king",
-        "chancellor",
-    ):
+    if low in _referring_titles():  # "the Speaker told reporters"
         if any(c.lower_ == "the" for c in tok.children):
             return title_antecedent(doc, tok)
     return None
@@ -348,6 +331,12 @@ def resolve_named(doc: Document, tok) -> tuple[str, str] | None:
         if c.dep_ == "appos" and (r := resolve(doc, c)) and r[0] == "person"
     ]
     return named[0] if named else ref
+
+
+@cache
+def _referring_titles() -> frozenset[str]:
+    """Title nouns that, after "the", name the person last holding that title."""
+    return frozenset(lex()["referring_titles"])
 
 
 @cache

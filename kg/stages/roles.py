@@ -1,4 +1,4 @@
-"""kg.roles.v10: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v11: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -86,7 +86,7 @@ from kg.stages.refer import (
     sentences,
 )
 
-STAGE = "kg.roles.v10"
+STAGE = "kg.roles.v11"
 _STATE_LEVEL = (
     "president",
     "vice president",
