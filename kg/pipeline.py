@@ -16,11 +16,11 @@ Stage = Callable[[Document], Document]
 
 # name -> "module:function"; imported on first use so that start-up stays light
 REGISTRY: dict[str, str] = {
-    "kg.mentions.v13": "kg.stages.mentions:run",
-    "kg.roles.v11": "kg.stages.roles:run",
+    "kg.mentions.v14": "kg.stages.mentions:run",
+    "kg.roles.v12": "kg.stages.roles:run",
     "kg.designations.v2": "kg.stages.designations:run",
     "kg.quotes.v7": "kg.stages.quotes:run",
-    "kg.events.v7": "kg.stages.events:run",
+    "kg.events.v8": "kg.stages.events:run",
     "kg.negotiation.v13": "kg.stages.negotiation:run",
 }
 DEFAULT = tuple(REGISTRY)

@@ -1657,3 +1657,35 @@ def test_a_peacekeeping_force_named_after_a_place_is_an_organization(extract):
         "through the heart of Nicosia."
     )
     assert "United Nations Peacekeeping Force in Cyprus" in names(doc, "org")
+
+
+def test_a_capital_naming_sessions_or_repelled_from_is_a_place(extract):
+    doc = extract(
+        "Observers from the United States followed the Kinshasa sessions. Turkey helped "
+        "the government repel the rebels' forces from Tripoli last year."
+    )
+    assert {"Kinshasa", "Tripoli"} <= names(doc, "place")
+
+
+def test_who_launches_an_offensive_to_seize_a_city_attacks_it(extract):
+    doc = extract("The Northern Army launched an offensive to seize Kavora in April 2019.")
+    assert any(a == "northern-army" for a, _ in rels(doc, "attacks")), rels(doc, "attacks")
+
+
+def test_who_heads_a_groups_delegation_speaks_for_it_but_does_not_lead_it(extract):
+    doc = extract(
+        '"We came to end a war," said Ahmed Abu Karim, who heads the National Accord '
+        "Front delegation."
+    )
+    assert ("ahmed-abu-karim", "national-accord-front") in rels(doc, "speaksFor")
+    assert not rels(doc, "leaderOf")
+
+
+def test_a_un_body_the_model_cut_short_is_the_known_one(extract):
+    doc = extract(
+        "Stephanie Walsh, who also heads the U.N. Support Mission in Libya (UNSMIL), said "
+        "the sides had agreed. In a statement, UNSMIL said the commission would meet again."
+    )
+    orgs = {e.name for e in doc.entities.values() if e.kind == "org"}
+    assert "U.N. Support Mission" not in orgs
+    assert ("stephanie-walsh", "unsmil") in rels(doc, "leaderOf")

@@ -1,4 +1,4 @@
-"""kg.events.v7: meetings, visits and attacks between actors.
+"""kg.events.v8: meetings, visits and attacks between actors.
 
 - meetsWith: "X met Y", "X spoke by phone with Y", "talks with leaders from
   Y", "an interview with Y", "talks between X and Y", "X shuttled between Y
@@ -41,7 +41,7 @@ from kg.stages.refer import (
     who_antecedent,
 )
 
-STAGE = "kg.events.v7"
+STAGE = "kg.events.v8"
 _ACTOR = ("person", "org", "state")
 
 
@@ -384,6 +384,10 @@ def _attackers(doc: Document, tok) -> list:
         if tok.dep_ == "relcl":
             return expand(doc, tok.head)
         return _attackers(doc, tok.head)
+    noun = tok.head
+    if tok.dep_ == "acl" and noun.lemma_ in lex()["attack_nouns"] and noun.head.pos_ == "VERB":
+        # "launched an offensive to seize Tripoli": who launched it
+        return _poss_refs(doc, noun) or _attackers(doc, noun.head)
     return []
 
 

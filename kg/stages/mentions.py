@@ -1,4 +1,4 @@
-"""kg.mentions.v13: find actor mentions and resolve them to one entity each.
+"""kg.mentions.v14: find actor mentions and resolve them to one entity each.
 
 Sources: the spaCy model's entities, corrected from context, and the
 gazetteer (states, capitals, seats of government, known organizations).
@@ -61,7 +61,7 @@ from kg.gazetteer import gazetteer
 from kg.resources import load_json
 from kg.stages.refer import apposition_head
 
-STAGE = "kg.mentions.v13"
+STAGE = "kg.mentions.v14"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
@@ -466,6 +466,13 @@ def _titled_names(sp, covered: set[int]) -> list[tuple[int, int, str]]:
 
 
 def _agentive(tok) -> bool:
+    lx = _lex()
+    if tok.dep_ == "compound" and (
+        tok.head.lemma_ in lx["meeting_nouns"]
+        or tok.head.lemma_ in lx["negotiation_nouns"]
+        or tok.head.lemma_ == "session"
+    ):
+        return False  # "followed the Kinshasa sessions", "the Doha talks": where
     head = tok
     while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
         head = head.head
@@ -474,10 +481,12 @@ def _agentive(tok) -> bool:
         # "talks between Washington and Beijing", "a call from Moscow"; not "shuttled
         # between Beirut and Jerusalem", "repel them from Tripoli"
         return prep.lower_ in ("by", "for", "with") or (
-            prep.lower_ in ("between", "from") and prep.head.pos_ in ("NOUN", "PROPN")
+            prep.lower_ in ("between", "from")
+            and prep.head.pos_ in ("NOUN", "PROPN")
+            and prep.head.lower_ not in lx["attack_nouns"]  # "repel his forces from Tripoli"
         )
     if head.dep_ == "dobj" and (
-        head.head.lemma_ in _lex()["attack_verbs"] or head.head.lemma_ in _lex()["place_verbs"]
+        head.head.lemma_ in lx["attack_verbs"] or head.head.lemma_ in lx["place_verbs"]
     ):
         return False  # "shelled Kyiv"; "visited Tripoli", "should leave Kinshasa"
     return head.dep_ in _AGENTIVE
@@ -890,12 +899,22 @@ def _fold_cut_names(doc: Document) -> None:
     ("Organization for Security and Co-operation", of "... in Europe") is that one:
     the model cut the name short."""
     gz = gazetteer()
+    abbreviations = _lex()["name_abbreviations"]
+
+    def spelled(name: str) -> str:  # "U.N. Support Mission" -> "united nations support mission"
+        return " ".join(abbreviations.get(w, w) for w in name.lower().split())
+
     orgs = [e for e in doc.entities.values() if e.kind == "org"]
     for ent in orgs:
         if gz.org(ent.name) or len(ent.name.split()) < 3:
             continue
+        cut = spelled(ent.name) + " "
         whole = [
-            o for o in orgs if o is not ent and gz.org(o.name) and o.name.startswith(ent.name + " ")
+            o
+            for o in orgs
+            if o is not ent
+            and gz.org(o.name)
+            and any(spelled(n).startswith(cut) for n in (o.name, *o.aliases))
         ]
         if len(whole) == 1:
             _fold(doc, ent, whole[0])

@@ -1,4 +1,4 @@
-"""kg.roles.v11: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v12: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -86,7 +86,7 @@ from kg.stages.refer import (
     sentences,
 )
 
-STAGE = "kg.roles.v11"
+STAGE = "kg.roles.v12"
 _STATE_LEVEL = (
     "president",
     "vice president",
@@ -407,7 +407,10 @@ def _who_clause(doc: Document, end_tok) -> list[tuple[str, object]]:
                 if obj.dep_ == "dobj":
                     ref = entity_of(doc, obj) or _ref_in(doc, obj)
                     if ref and ref[0] == "org":
-                        out.append(("leaderOf", ref))
+                        # "who heads the GNA delegation" leads the delegation and
+                        # speaks for the GNA; "who heads the GNA" leads the GNA
+                        delegation = obj.lemma_ in lex()["delegation_nouns"]
+                        out.append(("speaksFor" if delegation else "leaderOf", ref))
         if verb.lemma_ == "serve":
             for prep in verb.children:
                 if prep.lower_ == "as":
@@ -442,6 +445,7 @@ def run(doc: Document) -> Document:
                 firsts.setdefault(m.ref, []).append(span)
     found: dict[tuple[str, str], list[tuple[_Title, Span]]] = {}
     leads: list[tuple[tuple[str, str], tuple[str, str], Span]] = []
+    represents: list[tuple[tuple[str, str], tuple[str, str], Span]] = []
     for ref, spans in firsts.items():
         for span in spans:
             ev = sentence_span(span[0])
@@ -451,6 +455,8 @@ def run(doc: Document) -> Document:
             for kind, val in _who_clause(doc, span[-1]):
                 if kind == "title":
                     found.setdefault(ref, []).append((val, ev))
+                elif kind == "speaksFor":
+                    represents.append((ref, val, ev))
                 else:
                     leads.append((ref, val, ev))
     # explicit affiliations first, then those through another person, then inherited
@@ -491,6 +497,9 @@ def run(doc: Document) -> Document:
     # explicit affiliations of other kinds, before any is inferred from the context
     for person, org, ev in leads:
         doc.relate(person, "leaderOf", org, ev, STAGE)
+        doc.relate(person, "speaksFor", org, ev, STAGE)
+        doc.affiliations.setdefault(person, org)
+    for person, org, ev in represents:
         doc.relate(person, "speaksFor", org, ev, STAGE)
         doc.affiliations.setdefault(person, org)
     _on_behalf(doc)
