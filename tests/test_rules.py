@@ -1689,3 +1689,22 @@ def test_a_un_body_the_model_cut_short_is_the_known_one(extract):
     orgs = {e.name for e in doc.entities.values() if e.kind == "org"}
     assert "U.N. Support Mission" not in orgs
     assert ("stephanie-walsh", "unsmil") in rels(doc, "leaderOf")
+
+
+def test_a_name_followed_by_who_is_a_person(extract):
+    doc = extract(
+        "The government would not lift the bans, including the one on María Corina "
+        "Machado, who won the opposition's primary last month. Machado backed the plan."
+    )
+    assert "María Corina Machado" in names(doc, "person")
+    assert not names(doc, "org") & {"María Corina Machado", "Machado"}
+
+
+def test_the_government_is_the_one_state_whose_government_the_article_names(extract):
+    doc = extract(
+        "Venezuela's government and the opposition resumed talks in Barbados on Wednesday. "
+        "The opposition laid out a plan. The government rejected the plan. The "
+        "government's chief negotiator, Jorge Ramos, told reporters it was unacceptable."
+    )
+    assert "VEN" in roles(doc, "rejects")
+    assert ("jorge-ramos", "VEN") in rels(doc, "speaksFor")

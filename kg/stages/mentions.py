@@ -1,4 +1,4 @@
-"""kg.mentions.v14: find actor mentions and resolve them to one entity each.
+"""kg.mentions.v15: find actor mentions and resolve them to one entity each.
 
 Sources: the spaCy model's entities, corrected from context, and the
 gazetteer (states, capitals, seats of government, known organizations).
@@ -61,7 +61,7 @@ from kg.gazetteer import gazetteer
 from kg.resources import load_json
 from kg.stages.refer import apposition_head
 
-STAGE = "kg.mentions.v14"
+STAGE = "kg.mentions.v15"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
@@ -648,6 +648,8 @@ def _person_context(sp, s: int, e: int, titles: set[str]) -> bool:
         and sp[e - 1].lower_ not in lex["generic_actor_words"]
     ):
         return True  # "U.S. envoy Morgan Ortagus", the model's organization
+    if e + 1 < len(sp) and sp[e].text == "," and sp[e + 1].lower_ == "who":
+        return True  # "María Corina Machado, who won the primary"
     if e < len(sp) and sp[e].text == ",":
         # up to four words before the title: "Russia 's human rights commissioner"
         window = " ".join(t.lower_ for t in sp[e + 1 : e + 7])

@@ -296,6 +296,8 @@ def resolve(doc: Document, tok) -> tuple[str, str] | None:
                     aff = doc.affiliations.get(person) if person else None
                     if aff:
                         return aff
+    if low == "government" and any(c.lower_ == "the" for c in tok.children):
+        return named_government(doc)  # "the government rejected the plan"
     if low in ("ministry", "office", "department") and any(c.lower_ == "the" for c in tok.children):
         return _body_antecedent(doc, tok)  # "the ministry said in a statement"
     if low in ("rebels", "militants", "insurgents", "guerrillas", "fighters"):
@@ -309,6 +311,25 @@ def resolve(doc: Document, tok) -> tuple[str, str] | None:
         if any(c.lower_ == "the" for c in tok.children):
             return title_antecedent(doc, tok)
     return None
+
+
+def named_government(doc: Document) -> tuple[str, str] | None:
+    """The one state whose government the article names ("Venezuela's
+    government", "the Colombian government"), or None when it names none or
+    several. Found once per article."""
+    key = "kg.named_government"
+    if key not in doc.nlp.user_data:
+        states = set()
+        for tok in doc.tokens:
+            if tok.lower_ != "government":  # not "the Trump administration"
+                continue
+            for c in tok.children:
+                if c.dep_ in ("poss", "amod", "compound"):
+                    ref = entity_of(doc, c)
+                    if ref and ref[0] == "state":
+                        states.add(ref)
+        doc.nlp.user_data[key] = states.pop() if len(states) == 1 else None
+    return doc.nlp.user_data[key]
 
 
 def resolve_named(doc: Document, tok) -> tuple[str, str] | None:

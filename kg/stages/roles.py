@@ -1,4 +1,4 @@
-"""kg.roles.v12: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v13: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -80,13 +80,14 @@ from kg.stages.refer import (
     group_nouns,
     is_negated,
     lex,
+    named_government,
     person_antecedent,
     sent_of,
     sentence_span,
     sentences,
 )
 
-STAGE = "kg.roles.v12"
+STAGE = "kg.roles.v13"
 _STATE_LEVEL = (
     "president",
     "vice president",
@@ -190,6 +191,11 @@ def _left_title(doc: Document, start_tok) -> _Title | None:
             break
         if low in ("his", "her") and toks:
             t.via_person = person_antecedent(doc, tok)  # "his spokesman X"
+            break
+        if low == "government" and toks and _possessive(toks[0]):
+            # "The government's chief negotiator, X": the one state whose
+            # government the article names
+            t.affil = named_government(doc)
             break
         if low == "its" and toks and tok.dep_ == "poss":
             owner = group_antecedent(doc, tok)  # "Its commander, X": the group's
@@ -545,23 +551,21 @@ def _governments(doc: Document) -> dict:
     Colombian government", "Ethiopia's federal government"), is that state's.
     Person -> state; empty when the article names no state's government or
     several."""
-    states, owners = set(), set()
+    state = named_government(doc)
+    if state is None:
+        return {}
+    owners = set()
     for tok in doc.tokens:
-        if tok.lower_ != "government":  # not "the Trump administration"
+        if tok.lower_ != "government":
             continue
         for c in tok.children:
             if c.dep_ not in ("poss", "amod", "compound"):
                 continue
             ref = entity_of(doc, c)
-            if ref and ref[0] == "state":
-                states.add(ref)
-            elif ref and ref[0] == "person":
+            if ref and ref[0] == "person":
                 owners.add(ref)
             elif c.dep_ == "poss" and c.lower_ in ("his", "her"):
                 owners.add(person_antecedent(doc, c))
-    if len(states) != 1:
-        return {}
-    state = states.pop()
     return {p: state for p in owners if p is not None}
 
 
