@@ -210,7 +210,9 @@ def _is_title_case_line(line: str) -> bool:
 
 def boilerplate_spans(text: str) -> list[tuple[int, int]]:
     """Spans of lines that are not content: subheads, link lines, bylines."""
-    prefixes = tuple(load_json("boilerplate.json")["line_prefixes"])
+    lines_data = load_json("boilerplate.json")
+    prefixes = tuple(lines_data["line_prefixes"])
+    suffixes = tuple(lines_data.get("line_suffixes", ()))
     spans = []
     pos = 0
     lines = text.split("\n")
@@ -223,7 +225,7 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
         standalone = (
             i + 1 >= len(lines) or not lines[i + 1].strip() or i == 0 or _is_title_case_line(line)
         )
-        if bare.startswith(prefixes):
+        if bare.startswith(prefixes) or line.strip().lower().endswith(suffixes):
             spans.append((start, end))
         elif standalone and _is_title_case_line(line) and len(line.split()) <= 16:
             spans.append((start, end))  # a headline or subhead

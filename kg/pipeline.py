@@ -16,7 +16,7 @@ Stage = Callable[[Document], Document]
 
 # name -> "module:function"; imported on first use so that start-up stays light
 REGISTRY: dict[str, str] = {
-    "kg.mentions.v15": "kg.stages.mentions:run",
+    "kg.mentions.v16": "kg.stages.mentions:run",
     "kg.roles.v13": "kg.stages.roles:run",
     "kg.designations.v3": "kg.stages.designations:run",
     "kg.quotes.v8": "kg.stages.quotes:run",

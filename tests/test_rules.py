@@ -1708,3 +1708,38 @@ def test_the_government_is_the_one_state_whose_government_the_article_names(extr
     )
     assert "VEN" in roles(doc, "rejects")
     assert ("jorge-ramos", "VEN") in rels(doc, "speaksFor")
+
+
+def test_an_agencys_trailer_names_no_one(extract):
+    doc = extract(
+        "Rwanda and Congo signed the framework in Washington on Friday.\n\n"
+        "Associated Press writer Aline Mugenzi in Kinshasa contributed to this report.\n"
+    )
+    assert "Aline Mugenzi" not in names(doc)
+
+
+def test_a_surname_is_the_person_not_the_known_group_of_that_name(extract):
+    """The gazetteer knows "Wagner" as the Wagner Group; here it is a minister."""
+    doc = extract(
+        "Foreign Minister Therese Kayikwamba Wagner signed the text. Wagner, who flew to "
+        "Washington for the ceremony, said the deal had to be measured on the ground."
+    )
+    assert "Wagner Group" not in names(doc)
+    speakers = {st.speaker[1] for st in doc.statements if st.speaker and "measured" in st.text}
+    assert speakers == {"therese-kayikwamba-wagner"}
+
+
+def test_a_people_before_a_plural_noun_is_no_person(extract):
+    doc = extract(
+        "Kinshasa commits to neutralizing the militia, a group founded by ethnic Hutu "
+        "officials linked to the genocide."
+    )
+    assert "Hutu" not in names(doc, "person")
+
+
+def test_a_title_the_model_calls_an_organization_is_none(extract):
+    doc = extract(
+        "The army delegation, headed by Lieutenant General Osman Abdelrahim al-Tayeb, "
+        "gave no answer on Tuesday."
+    )
+    assert "Lieutenant General" not in names(doc, "org")

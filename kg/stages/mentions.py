@@ -1,4 +1,4 @@
-"""kg.mentions.v15: find actor mentions and resolve them to one entity each.
+"""kg.mentions.v16: find actor mentions and resolve them to one entity each.
 
 Sources: the spaCy model's entities, corrected from context, and the
 gazetteer (states, capitals, seats of government, known organizations).
@@ -61,7 +61,7 @@ from kg.gazetteer import gazetteer
 from kg.resources import load_json
 from kg.stages.refer import apposition_head
 
-STAGE = "kg.mentions.v15"
+STAGE = "kg.mentions.v16"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
@@ -236,7 +236,12 @@ def _candidates(doc: Document) -> list[tuple[int, int, str]]:
     """(token start, token end, label) spans from NER and the gazetteer, longest first."""
     sp = doc.nlp
     gz = gazetteer()
-    out = [(e.start, e.end, e.label_) for e in sp.ents if e.label_ in _NER]
+    # a name has a capital letter: not "the east and west of the country", "lieutenant general"
+    out = [
+        (e.start, e.end, e.label_)
+        for e in sp.ents
+        if e.label_ in _NER and any(ch.isupper() for ch in e.text)
+    ]
     covered = {i for s, e, _ in out for i in range(s, e)}
     n = len(sp)
     i = 0
@@ -510,8 +515,6 @@ def run(doc: Document) -> Document:
         text = _clean(parsed[sp[s].idx : sp[e - 1].idx + len(sp[e - 1])])
         if not any(ch.isalpha() for ch in text) or len(text.strip(".")) < 2:
             continue  # "wrote on X": a one-letter name is no actor or place (G7 is one)
-        if label != "ORG" and not any(ch.isupper() for ch in text):
-            continue  # "the east and west of the country": no name ("defence ministry" is)
         known = gz.country(text) or gz.org(text) or gz.demonym(text)
         if label in ("ORG", "GPE", "LOC") and not known and _person_context(sp, s, e, titles):
             label = "PERSON"  # "Olusegun Obasanjo, a former president of Nigeria"
@@ -549,7 +552,7 @@ def run(doc: Document) -> Document:
             label in ("ORG", "GPE")
             and not gz.org(text)
             and (
-                low in modifier_words
+                all(w in modifier_words for w in low.split())  # "Lieutenant General"
                 or ("'s " in text.replace("’", "'") and not _GOV.search(low.split()[-1]))
                 or (e < len(sp) and sp[e].lower_ in titles and _title_words(low, modifier_words))
             )
@@ -563,6 +566,14 @@ def run(doc: Document) -> Document:
             label = "PERSON"  # "Olusegun Obasanjo, a former president of Nigeria"
         if low in no_actor:
             continue
+        if (
+            label == "PERSON"
+            and e - s == 1
+            and sp[s].dep_ == "compound"
+            and sp[s].head.tag_ == "NNS"
+            and low not in person_tokens
+        ):
+            continue  # "ethnic Hutu officials": a people, not a person
         if label == "ORG" and low.split()[0] in ("a", "an", "another"):
             continue  # "an international boundary commission": no name
         ent = None
@@ -594,9 +605,14 @@ def run(doc: Document) -> Document:
         elif low in bodies:  # and "the Foreign Office said" after it
             ent = bodies[low]
             ent.spans.append(span)
-        elif gz.org(text):
+        elif gz.org(text) and not (
+            e - s == 1 and low in person_tokens and gz.org(text).name.lower() != low
+        ):  # "Wagner, who flew to Washington": the surname of one named in full, not
+            # the known group of that short name
             ent = res.org(text, label, span)
-        elif label in ("GPE", "ORG", "LOC", "FAC") and _part_of_person(res, text, person_tokens):
+        elif label in ("GPE", "ORG", "LOC", "FAC", "GAZ") and _part_of_person(
+            res, text, person_tokens
+        ):
             ent = res.person(text, span)  # a surname the model took for a place
         elif gz.capital(text) and label in ("GPE", "GAZ", "LOC", "ORG"):
             capital_uses.setdefault(text, []).append((s, e, text))
