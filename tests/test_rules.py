@@ -1743,3 +1743,28 @@ def test_a_title_the_model_calls_an_organization_is_none(extract):
         "gave no answer on Tuesday."
     )
     assert "Lieutenant General" not in names(doc, "org")
+
+
+def test_who_leads_a_blocs_mediation_speaks_for_it_but_does_not_lead_it(extract):
+    doc = extract(
+        "The talks are chaired by Kenyan President Daniel Otieno, who leads the "
+        "Intergovernmental Authority on Development's mediation on Sudan."
+    )
+    assert ("daniel-otieno", "intergovernmental-authority-on-development") in rels(doc, "speaksFor")
+    assert not rels(doc, "leaderOf")
+
+
+def test_who_heads_a_blocs_panel_speaks_for_the_bloc(extract):
+    doc = extract(
+        "The talks opened alongside an African Union panel headed by former Ghanaian "
+        "foreign minister Kofi Mensah-Boateng."
+    )
+    assert ("kofi-mensah-boateng", "african-union") in rels(doc, "speaksFor")
+
+
+def test_a_hyphenated_surname_alone_is_the_person(extract):
+    doc = extract(
+        "The panel is headed by Kofi Adjei-Boateng. The delegations stayed in separate "
+        "hotels, and Adjei-Boateng spent the day shuttling between them."
+    )
+    assert "kofi-adjei-boateng" in roles(doc, "mediates")

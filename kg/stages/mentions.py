@@ -1,4 +1,4 @@
-"""kg.mentions.v16: find actor mentions and resolve them to one entity each.
+"""kg.mentions.v17: find actor mentions and resolve them to one entity each.
 
 Sources: the spaCy model's entities, corrected from context, and the
 gazetteer (states, capitals, seats of government, known organizations).
@@ -61,7 +61,7 @@ from kg.gazetteer import gazetteer
 from kg.resources import load_json
 from kg.stages.refer import apposition_head
 
-STAGE = "kg.mentions.v16"
+STAGE = "kg.mentions.v17"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
@@ -860,7 +860,16 @@ def _loose_surnames(doc: Document) -> None:
             continue
         if not tok.text[:1].isupper():
             continue
-        word = _name_tokens(tok.text)[0] if tok.text.strip() else ""
+        text, end = tok.text, tok.idx + len(tok.text)
+        if (
+            tok.i + 2 < len(toks)
+            and toks[tok.i + 1].text == "-"
+            and not tok.whitespace_
+            and not toks[tok.i + 1].whitespace_
+        ):  # "Adjei-Mensah", three tokens
+            text = f"{tok.text}-{toks[tok.i + 2].text}"
+            end = toks[tok.i + 2].idx + len(toks[tok.i + 2].text)
+        word = _name_tokens(text)[0] if text.strip() else ""
         hits = last.get(word, [])
         if not hits and tok.pos_ == "PROPN":
             after = toks[tok.i + 1] if tok.i + 1 < len(toks) else None
@@ -869,7 +878,7 @@ def _loose_surnames(doc: Document) -> None:
         elif any(p not in hits for p in first.get(word, [])):
             hits = []  # one person's first name and another's last: which is meant?
         if len(hits) == 1:
-            _link_chars(doc, tok.idx, tok.idx + len(tok.text), hits[0])
+            _link_chars(doc, tok.idx, end, hits[0])
 
 
 _ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z.]{1,9})\)")

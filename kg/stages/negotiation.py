@@ -1,4 +1,4 @@
-"""kg.negotiation.v14: the negotiation an article describes, as a node, with
+"""kg.negotiation.v15: the negotiation an article describes, as a node, with
 its mediators, parties and hosts, and the proposals and stances around it.
 
 - mediators: "brokered by X", "X-brokered", "mediated by", "X, along with Y,
@@ -92,7 +92,7 @@ from kg.stages.refer import (
     who_antecedent,
 )
 
-STAGE = "kg.negotiation.v14"
+STAGE = "kg.negotiation.v15"
 _SIDES = re.compile(r"\b(both|two) (sides|parties|camps|forces|delegations|warring)\b", re.I)
 _GOV_CLASSES = ("State", "ArmedGroup", "Military", "PoliticalParty")
 
@@ -455,9 +455,12 @@ def _mediation(st: _State, tok) -> None:
         tok.dep_ == "ROOT" or any(c.dep_ == "aux" for c in tok.children)
     ):
         # "..., with Qatar's minister of state X mediating": parsed every which way
-        # (not "The UAE has been mediating between them": a clause of its own)
-        st.add(st.mediators, _with_actor_before(doc, tok), sentence_span(tok))
-        return
+        # (not "The UAE has been mediating between them": a clause of its own;
+        # nor "spent the day shuttling between them": no "with X" before)
+        with_actor = _with_actor_before(doc, tok)
+        if with_actor:
+            st.add(st.mediators, with_actor, sentence_span(tok))
+            return
     if tok.pos_ == "VERB" and lemma in lx["mediation_verbs"] and _wished(tok):
         return  # "Sudan proposed that the talks be mediated by X": not (yet) so
     if tok.pos_ == "VERB" and lemma in lx["mediation_verbs_of_talks"] and not _of_talks(st, tok):

@@ -1,4 +1,4 @@
-"""kg.roles.v13: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v14: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -87,7 +87,7 @@ from kg.stages.refer import (
     sentences,
 )
 
-STAGE = "kg.roles.v13"
+STAGE = "kg.roles.v14"
 _STATE_LEVEL = (
     "president",
     "vice president",
@@ -415,7 +415,13 @@ def _who_clause(doc: Document, end_tok) -> list[tuple[str, object]]:
                     if ref and ref[0] == "org":
                         # "who heads the GNA delegation" leads the delegation and
                         # speaks for the GNA; "who heads the GNA" leads the GNA
-                        delegation = obj.lemma_ in lex()["delegation_nouns"]
+                        lx = lex()  # nor "who leads IGAD's mediation on Sudan" (which
+                        # the parser may hang on the organization's name)
+                        owned = lx["delegation_nouns"] + lx["mediation_nouns"]
+                        delegation = obj.lemma_ in owned or any(
+                            t.lemma_ in owned and any(c.dep_ == "poss" for c in t.children)
+                            for t in obj.subtree
+                        )
                         out.append(("speaksFor" if delegation else "leaderOf", ref))
         if verb.lemma_ == "serve":
             for prep in verb.children:
