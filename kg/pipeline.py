@@ -16,8 +16,8 @@ Stage = Callable[[Document], Document]
 
 # name -> "module:function"; imported on first use so that start-up stays light
 REGISTRY: dict[str, str] = {
-    "kg.mentions.v17": "kg.stages.mentions:run",
-    "kg.roles.v14": "kg.stages.roles:run",
+    "kg.mentions.v18": "kg.stages.mentions:run",
+    "kg.roles.v15": "kg.stages.roles:run",
     "kg.designations.v3": "kg.stages.designations:run",
     "kg.quotes.v8": "kg.stages.quotes:run",
     "kg.events.v9": "kg.stages.events:run",

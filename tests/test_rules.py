@@ -1768,3 +1768,29 @@ def test_a_hyphenated_surname_alone_is_the_person(extract):
         "hotels, and Adjei-Boateng spent the day shuttling between them."
     )
     assert "kofi-adjei-boateng" in roles(doc, "mediates")
+
+
+def test_a_demonym_and_portfolio_before_minister_are_a_title_not_an_organization(extract):
+    doc = extract(
+        "Rubio spoke by phone on Monday with Indian External Affairs Minister Rakesh Menon."
+    )
+    assert ("rakesh-menon", "IND") in rels(doc, "speaksFor")
+    assert not {n for n in names(doc, "org") if "External Affairs" in n}
+
+
+def test_the_foreign_office_in_a_capital_is_that_states(extract):
+    doc = extract(
+        '"Pakistan welcomes the offer of talks," the Foreign Office in Islamabad said in a '
+        "statement."
+    )
+    offices = [e for e in doc.entities.values() if e.kind == "org"]
+    assert [e.country for e in offices] == ["PAK"], [(e.name, e.country) for e in offices]
+    assert "Foreign Office" in offices[0].aliases
+
+
+def test_an_untitled_prime_minister_takes_the_one_state_that_acted_just_before(extract):
+    doc = extract(
+        "Pakistan accepted the proposal. Prime Minister Imran Qureshi also welcomed the halt "
+        "and thanked the United States and Saudi Arabia."
+    )
+    assert ("imran-qureshi", "PAK") in rels(doc, "speaksFor")

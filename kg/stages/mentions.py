@@ -1,4 +1,4 @@
-"""kg.mentions.v17: find actor mentions and resolve them to one entity each.
+"""kg.mentions.v18: find actor mentions and resolve them to one entity each.
 
 Sources: the spaCy model's entities, corrected from context, and the
 gazetteer (states, capitals, seats of government, known organizations).
@@ -61,7 +61,7 @@ from kg.gazetteer import gazetteer
 from kg.resources import load_json
 from kg.stages.refer import apposition_head
 
-STAGE = "kg.mentions.v17"
+STAGE = "kg.mentions.v18"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
@@ -598,9 +598,10 @@ def run(doc: Document) -> Document:
             ent = res.state(c.iso3, text, span)
         elif (c := gz.country(text)) is not None and not gz.org(text):
             ent = res.state(c.iso3, text, span)
-        elif (owner := _owner_state(doc, s)) and _other_states_body(gz.org(text), owner):
+        elif (owner := _owner_state(doc, s, e)) and _other_states_body(gz.org(text), owner):
             # "Pakistan's Foreign Office" is not the UK's, which the press also calls so
             ent = res.body(f"{owner.name}'s {text}", owner.iso3, span)
+            ent.aliases.add(text)  # as the article calls it ("the Foreign Office in Islamabad")
             bodies[low] = ent
         elif low in bodies:  # and "the Foreign Office said" after it
             ent = bodies[low]
@@ -689,14 +690,18 @@ def _the_place(sp, s: int, e: int, titles: set[str], lex: dict) -> bool:
     return low not in titles and low not in lex["honorifics"] and sp[s].tag_ == "NNP"
 
 
-def _owner_state(doc: Document, s: int):
-    """The state named right before a name: "Turkey's" or "Turkish" (defence ministry)."""
+def _owner_state(doc: Document, s: int, e: int | None = None):
+    """The state named right before a name: "Turkey's" or "Turkish" (defence
+    ministry); or, given the name's end, by its capital right after it ("the
+    Foreign Office in Islamabad")."""
     gz = gazetteer()
     toks = doc.tokens
     if s >= 2 and toks[s - 1].tag_ == "POS":
         return gz.country(toks[s - 2].text)
     if s >= 1 and toks[s - 1].text[:1].isupper():
         return gz.demonym(toks[s - 1].text)
+    if e is not None and e + 1 < len(toks) and toks[e].lower_ == "in":
+        return gz.capital(toks[e + 1].text)
     return None
 
 

@@ -1,4 +1,4 @@
-"""kg.roles.v14: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v15: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -87,7 +87,7 @@ from kg.stages.refer import (
     sentences,
 )
 
-STAGE = "kg.roles.v14"
+STAGE = "kg.roles.v15"
 _STATE_LEVEL = (
     "president",
     "vice president",
@@ -702,6 +702,13 @@ def _implied_state(doc: Document, ref, t: _Title, ev: Span, officials) -> tuple[
             aff = doc.affiliations.get(r) if r and r[0] == "person" else None
             if aff and aff[0] == "state":
                 return aff
+            if (
+                r
+                and r[0] == "state"
+                and tok.head.pos_ in ("VERB", "AUX")
+                and {x for t in toks if (x := doc.token_refs.get(t.i)) and x[0] == "state"} == {r}
+            ):  # "Pakistan accepted the proposal." then "Prime Minister X also ..."
+                return r  # (the only state of its sentence)
         for tok in reversed(toks):
             r = doc.token_refs.get(tok.i)
             aff = doc.affiliations.get(r) if r and r[0] == "person" else None
