@@ -1,6 +1,6 @@
 """Extraction as a configured list of stages, each ``Document -> Document``.
 
-Stages are registered under versioned names (``kg.quotes.v8``): a new
+Stages are registered under versioned names (``kg.quotes.v9``): a new
 behaviour gets a new name, so a stored graph can say which stages made it.
 """
 
@@ -16,12 +16,12 @@ Stage = Callable[[Document], Document]
 
 # name -> "module:function"; imported on first use so that start-up stays light
 REGISTRY: dict[str, str] = {
-    "kg.mentions.v18": "kg.stages.mentions:run",
-    "kg.roles.v15": "kg.stages.roles:run",
-    "kg.designations.v3": "kg.stages.designations:run",
-    "kg.quotes.v8": "kg.stages.quotes:run",
-    "kg.events.v9": "kg.stages.events:run",
-    "kg.negotiation.v15": "kg.stages.negotiation:run",
+    "kg.mentions.v19": "kg.stages.mentions:run",
+    "kg.roles.v16": "kg.stages.roles:run",
+    "kg.designations.v4": "kg.stages.designations:run",
+    "kg.quotes.v9": "kg.stages.quotes:run",
+    "kg.events.v10": "kg.stages.events:run",
+    "kg.negotiation.v16": "kg.stages.negotiation:run",
 }
 DEFAULT = tuple(REGISTRY)
 

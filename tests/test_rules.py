@@ -1794,3 +1794,37 @@ def test_an_untitled_prime_minister_takes_the_one_state_that_acted_just_before(e
         "and thanked the United States and Saudi Arabia."
     )
     assert ("imran-qureshi", "PAK") in rels(doc, "speaksFor")
+
+
+def test_who_speaks_for_a_state_speaks_for_it(extract):
+    doc = extract(
+        "In a statement, Kim Yo Jong, who often speaks for Pyongyang on relations with "
+        "Washington, dismissed the offer."
+    )
+    assert ("kim-yo-jong", "PRK") in rels(doc, "speaksFor")
+
+
+def test_a_minister_who_headed_a_states_delegation_speaks_for_it(extract):
+    doc = extract(
+        "Across the table sat Pak Chol Su, a vice foreign minister who headed the North "
+        "Korean delegation."
+    )
+    assert ("pak-chol-su", "PRK") in rels(doc, "speaksFor")
+
+
+def test_the_government_delegation_is_the_named_governments(extract):
+    doc = extract(
+        "Kenya is hosting talks between the Ethiopian government and the militia. The "
+        "government delegation is led by Foreign Minister Dawit Alemu, who flew in on "
+        "Saturday."
+    )
+    assert ("dawit-alemu", "ETH") in rels(doc, "speaksFor")
+    assert ("dawit-alemu", "KEN") not in rels(doc, "speaksFor")
+
+
+def test_the_countrys_title_is_the_state_named_just_before(extract):
+    doc = extract(
+        "Kenya's part of the mediation is being run by Peter Wafula, the country's Prime "
+        "Cabinet Secretary."
+    )
+    assert ("peter-wafula", "KEN") in rels(doc, "speaksFor")

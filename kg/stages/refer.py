@@ -103,13 +103,17 @@ def delegation_owners(doc: Document, noun) -> list:
         for c in noun.children
     ):
         return []
-    return [
+    owners = [
         ref
         for c in noun.children
         if c.dep_ in ("poss", "amod", "compound")
         and (ref := entity_of(doc, c)) is not None
         and ref[0] in ("state", "org")
     ]
+    if not owners and any(c.lower_ == "government" and c.dep_ == "compound" for c in noun.children):
+        state = named_government(doc)  # "the government delegation"
+        owners = [state] if state else []
+    return owners
 
 
 def military_of(doc: Document, iso: str) -> tuple[str, str] | None:
@@ -298,6 +302,8 @@ def resolve(doc: Document, tok) -> tuple[str, str] | None:
                         return aff
     if low == "government" and any(c.lower_ == "the" for c in tok.children):
         return named_government(doc)  # "the government rejected the plan"
+    if low == "country" and any(c.lower_ == "the" for c in tok.children):
+        return the_country(doc, tok)  # "the country's foreign minister"
     if low in ("ministry", "office", "department") and any(c.lower_ == "the" for c in tok.children):
         return _body_antecedent(doc, tok)  # "the ministry said in a statement"
     if low in ("rebels", "militants", "insurgents", "guerrillas", "fighters"):
@@ -311,6 +317,17 @@ def resolve(doc: Document, tok) -> tuple[str, str] | None:
         if any(c.lower_ == "the" for c in tok.children):
             return title_antecedent(doc, tok)
     return None
+
+
+def the_country(doc: Document, tok) -> tuple[str, str] | None:
+    """ "the country": the last state named before, in this sentence or the one
+    before ("Kenya's part of the mediation is run by X, the country's Prime
+    Cabinet Secretary")."""
+    sents = sentences(doc.nlp)
+    idx = doc.nlp.user_data["kg.sent_of"][tok.i]
+    start = sents[max(0, idx - 1)].start
+    states = [r for i, r in _before(doc, tok, ("state",)) if i >= start]
+    return states[-1] if states else None
 
 
 def named_government(doc: Document) -> tuple[str, str] | None:

@@ -1,4 +1,4 @@
-"""kg.roles.v15: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v16: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -85,9 +85,10 @@ from kg.stages.refer import (
     sent_of,
     sentence_span,
     sentences,
+    the_country,
 )
 
-STAGE = "kg.roles.v15"
+STAGE = "kg.roles.v16"
 _STATE_LEVEL = (
     "president",
     "vice president",
@@ -267,6 +268,8 @@ def _parse_title(doc: Document, toks: list, t: _Title) -> _Title | None:
         ref = None if portfolio else (entity_of(doc, tok) or generic_org(doc, tok))
         if tok.lower_ in group_nouns() and nxt is not None and _possessive(nxt):
             ref = group_antecedent(doc, tok)
+        if tok.lower_ == "country" and nxt is not None and _possessive(nxt):
+            ref = the_country(doc, tok)  # "X, the country's Prime Cabinet Secretary"
         if ref and ref[0] != "place":
             if ref[0] == "person":
                 t.via_person = ref
@@ -408,8 +411,19 @@ def _who_clause(doc: Document, end_tok) -> list[tuple[str, object]]:
         if tok.lower_ != "who":
             continue
         verb = tok.head
+        if verb.lemma_ == "speak":  # "Kim Yo Jong, who often speaks for Pyongyang"
+            for prep in verb.children:
+                if prep.dep_ == "prep" and prep.lower_ == "for":
+                    for obj in prep.children:
+                        ref = entity_of(doc, obj) if obj.dep_ == "pobj" else None
+                        if ref and ref[0] in ("state", "org"):
+                            out.append(("speaksFor", ref))
         if verb.lemma_ in ("lead", "head", "chair", "command", "run"):
             for obj in verb.children:
+                if obj.dep_ == "dobj" and obj.lemma_ in lex()["delegation_nouns"]:
+                    # "a vice foreign minister who headed the North Korean delegation"
+                    out += [("speaksFor", r) for r in delegation_owners(doc, obj)]
+                    continue
                 if obj.dep_ == "dobj":
                     ref = entity_of(doc, obj) or _ref_in(doc, obj)
                     if ref and ref[0] == "org":
