@@ -1828,3 +1828,14 @@ def test_the_countrys_title_is_the_state_named_just_before(extract):
         "Cabinet Secretary."
     )
     assert ("peter-wafula", "KEN") in rels(doc, "speaksFor")
+
+
+def test_an_agencys_director_leads_it(extract):
+    doc = extract(
+        "Talks resumed in Cairo as CIA Director William Burns joined the mediation. Burns "
+        "met David Barnea, the director of Israel's Mossad spy agency, on Tuesday."
+    )
+    leads = rels(doc, "leaderOf")
+    assert ("william-burns", "central-intelligence-agency") in leads
+    assert ("david-barnea", "mossad") in leads
+    assert ("david-barnea", "mossad") in rels(doc, "speaksFor")

@@ -1,4 +1,4 @@
-"""kg.roles.v16: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v17: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -88,7 +88,7 @@ from kg.stages.refer import (
     the_country,
 )
 
-STAGE = "kg.roles.v16"
+STAGE = "kg.roles.v17"
 _STATE_LEVEL = (
     "president",
     "vice president",
@@ -374,8 +374,19 @@ def _owner_after(doc: Document, toks: list, t: _Title) -> list:
             # the preposition's own object first: "the spokesman for Pakistan's
             # Foreign Office" speaks for the office (and so for its state)
             objs.sort(key=lambda jo: jo[1].head.i != tok.i)
+            owners = {  # "the director of Israel's Mossad spy agency": the agency
+                ref
+                for j, obj in objs
+                if j + 1 < len(toks)
+                and _possessive(toks[j + 1])
+                and (ref := entity_of(doc, obj)) is not None
+                and ref[0] == "state"
+                and any((entity_of(doc, o) or ("",))[0] == "org" for o in toks[j + 2 :])
+            }
             for j, obj in objs:
                 ref = entity_of(doc, obj)
+                if ref in owners:
+                    continue
                 nxt = toks[j + 1] if j + 1 < len(toks) else None
                 if ref is None and obj.lower_ in group_nouns() and nxt and _possessive(nxt):
                     ref = group_antecedent(doc, obj)  # "head of the group's political bureau"
