@@ -1839,3 +1839,14 @@ def test_an_agencys_director_leads_it(extract):
     assert ("william-burns", "central-intelligence-agency") in leads
     assert ("david-barnea", "mossad") in leads
     assert ("david-barnea", "mossad") in rels(doc, "speaksFor")
+
+
+def test_a_demonyms_foreign_ministry_is_that_states_under_the_articles_name(extract):
+    doc = extract(
+        '"Our doors remain open," the Mongolian Foreign Ministry said in a statement. The '
+        "Emirati foreign ministry said the deal was the 13th exchange it had brokered."
+    )
+    bodies = {e.country: e for e in doc.entities.values() if e.cls == "GovernmentBody"}
+    assert {"MNG", "ARE"} <= set(bodies)
+    assert "Mongolian Foreign Ministry" in bodies["MNG"].aliases
+    assert "Emirati foreign ministry" in bodies["ARE"].aliases

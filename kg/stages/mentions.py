@@ -1,4 +1,4 @@
-"""kg.mentions.v19: find actor mentions and resolve them to one entity each.
+"""kg.mentions.v20: find actor mentions and resolve them to one entity each.
 
 Sources: the spaCy model's entities, corrected from context, and the
 gazetteer (states, capitals, seats of government, known organizations).
@@ -61,7 +61,7 @@ from kg.gazetteer import gazetteer
 from kg.resources import load_json
 from kg.stages.refer import apposition_head
 
-STAGE = "kg.mentions.v19"
+STAGE = "kg.mentions.v20"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
@@ -169,9 +169,14 @@ class _Resolver:
             first = name.split()[0]
             c = self.gz.demonym(first) or self.gz.country(first)
             surface = name
+            aliases = {name}
             if c is None and owner is not None and cls in ("Military", "GovernmentBody"):
                 c, name = owner, f"{owner.name}'s {name}"  # one state's, not every state's
-            ent = Entity("org", iris.normalize(name), name, cls, {name, surface}, spans=[span])
+                before = self.doc.parsed_text[: span.start].split()
+                if before and self.gz.demonym(before[-1]):  # "the Emirati foreign ministry"
+                    aliases.add(f"{before[-1]} {surface}")
+            aliases |= {name, surface}
+            ent = Entity("org", iris.normalize(name), name, cls, aliases, spans=[span])
             if c and ent.cls in ("Military", "GovernmentBody"):
                 ent.country = c.iso3
         return self.doc.add_entity(ent)
@@ -288,6 +293,8 @@ _OFFICE = re.compile(r"\b((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+)['’]s Office\b")
 _BODY = re.compile(
     r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:['’]s)? ((?:[a-z]+ ){0,2}(?:ministry|department))\b"
 )
+# "the Mongolian Foreign Ministry", which the model may miss too: one demonym
+_TITLED_BODY = re.compile(r"\b([A-Z][a-z]+) ((?:[A-Z][a-z]+ ){0,2}(?:Ministry|Department))\b")
 
 
 @cache
@@ -307,7 +314,8 @@ def _offices(doc: Document, covered: set[int]) -> list[tuple[int, int, str]]:
         if m.group(1).lower() in heads
     ] + [  # "Chile's foreign ministry", "the Kenyan defence ministry": the model misses them
         (m.start(2), m.end())
-        for m in _BODY.finditer(doc.parsed_text)
+        for pattern in (_BODY, _TITLED_BODY)
+        for m in pattern.finditer(doc.parsed_text)
         if gz.country(m.group(1)) or gz.demonym(m.group(1))
     ]
     for start, end in spans:
@@ -601,7 +609,9 @@ def run(doc: Document) -> Document:
         elif (owner := _owner_state(doc, s, e)) and _other_states_body(gz.org(text), owner):
             # "Pakistan's Foreign Office" is not the UK's, which the press also calls so
             ent = res.body(f"{owner.name}'s {text}", owner.iso3, span)
-            ent.aliases.add(text)  # as the article calls it ("the Foreign Office in Islamabad")
+            # as the article calls it: "the Foreign Office in Islamabad", "the
+            # Emirati foreign ministry"
+            ent.aliases.add(text)
             bodies[low] = ent
         elif low in bodies:  # and "the Foreign Office said" after it
             ent = bodies[low]
