@@ -35,9 +35,9 @@ _DATELINE = re.compile(
 # "WASHINGTON (Reuters) - " style datelines
 # "WASHINGTON (Reuters) - ", "KYIV, Jan 3 (Reuters) - ", "DOHA, Nov. 9 (AFP) -- ",
 # with a region after the city: "ARLINGTON, Va. (AP) - ", "KINGSTOWN, St Vincent
-# and the Grenadines, Dec 14 (AP) - "
+# and the Grenadines, Dec 14 (AP) - "; AFP's title-case city: "Addis Ababa (AFP) - "
 _CITY_DATELINE = re.compile(
-    r"\s*[A-Z][A-Z .'-]{1,40}"
+    r"\s*(?:[A-Z][A-Z .'-]{1,40}|[A-Z][a-z.'-]+(?: [A-Z][a-z.'-]+){0,3})"
     r"(?:,[ ]*[A-Z][A-Za-z.'-]*(?:[ ]+(?:[A-Z][A-Za-z.'-]*|and|the|of))*)?"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?,?\s*"
     r"\((?P<agency>[^)\n]{1,40})\)\s*(?:--|—|–|-)\s*"

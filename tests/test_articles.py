@@ -70,3 +70,12 @@ def test_boilerplate_lines_are_masked_and_the_headline_is_the_title():
     assert "Read more: Oil Slips as Traders Weigh Gaza Truce" in masked
     assert "--With assistance from Jane Doe." in masked
     assert not any("Qatar said" in m for m in masked)
+
+
+def test_an_afp_dateline_with_a_title_case_city_is_blanked():
+    from kg.articles import make_article
+
+    text = "Addis Ababa (AFP) - Delegations began indirect talks on Tuesday.\n"
+    art = make_article(text, "afp")
+    assert art.source == "AFP"
+    assert any(text[s:e].startswith("Addis Ababa (AFP)") for s, e in art.masked)

@@ -1850,3 +1850,19 @@ def test_a_demonyms_foreign_ministry_is_that_states_under_the_articles_name(extr
     assert {"MNG", "ARE"} <= set(bodies)
     assert "Mongolian Foreign Ministry" in bodies["MNG"].aliases
     assert "Emirati foreign ministry" in bodies["ARE"].aliases
+
+
+def test_the_demonym_capital_is_that_states_capital_city(extract):
+    doc = extract("Rubio arrived in the Saudi capital on Monday for talks with Lavrov.")
+    riyadh = [e for e in doc.entities.values() if e.kind == "place" and e.name == "Riyadh"]
+    assert riyadh and "Saudi capital" in riyadh[0].aliases
+
+
+def test_those_by_whom_a_text_was_negotiated_met(extract):
+    doc = extract(
+        "The 17-article text was negotiated without outside mediators by the two foreign "
+        "ministers, Aram Petrosyan of Armenia and Rashad Huseynov of Azerbaijan, who led "
+        "the talks."
+    )
+    pairs = {frozenset(p) for p in rels(doc, "meetsWith")}
+    assert frozenset({"aram-petrosyan", "rashad-huseynov"}) in pairs

@@ -1,4 +1,4 @@
-"""kg.events.v10: meetings, visits and attacks between actors.
+"""kg.events.v11: meetings, visits and attacks between actors.
 
 - meetsWith: "X met Y", "X spoke by phone with Y", "talks with leaders from
   Y", "an interview with Y", "talks between X and Y", "X shuttled between Y
@@ -41,7 +41,7 @@ from kg.stages.refer import (
     who_antecedent,
 )
 
-STAGE = "kg.events.v10"
+STAGE = "kg.events.v11"
 _ACTOR = ("person", "org", "state")
 
 
@@ -143,6 +143,19 @@ def _meetings(doc: Document) -> None:
                     if c.dep_ == "dobj" and c.lemma_ not in deals | with_nouns:
                         partners.extend(_with_objects(doc, c))
             pairs = [(a, b) for a in subs for b in partners]
+            agents = list(
+                dict.fromkeys(  # every person named in the agent phrase (parsed
+                    r  # every which way: "ministers, A of Armenia and B of ...")
+                    for c in tok.children
+                    if c.dep_ == "agent"
+                    for t in c.subtree
+                    if (r := doc.token_refs.get(t.i)) and r[0] == "person"
+                )
+            )
+            if len(agents) >= 2 and tok.lemma_ in ("negotiate", "discuss"):
+                # "The text was negotiated ... by the two foreign ministers, A of
+                # Armenia and B of Azerbaijan": they met each other
+                pairs += [(a, b) for k, a in enumerate(agents) for b in agents[k + 1 :]]
             if (
                 not partners
                 and tok.lemma_ in _RECIPROCAL

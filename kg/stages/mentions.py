@@ -1,4 +1,4 @@
-"""kg.mentions.v20: find actor mentions and resolve them to one entity each.
+"""kg.mentions.v21: find actor mentions and resolve them to one entity each.
 
 Sources: the spaCy model's entities, corrected from context, and the
 gazetteer (states, capitals, seats of government, known organizations).
@@ -61,7 +61,7 @@ from kg.gazetteer import gazetteer
 from kg.resources import load_json
 from kg.stages.refer import apposition_head
 
-STAGE = "kg.mentions.v20"
+STAGE = "kg.mentions.v21"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
@@ -640,6 +640,7 @@ def run(doc: Document) -> Document:
         if ent is not None:
             _mark(doc, s, e, ent, text)
     _resolve_capitals(doc, res, capital_uses)
+    _capital_phrases(doc, res)
     _fold_cut_names(doc)
     _source(doc, res)
     _alias_after(doc, "org", _ACRONYM)
@@ -836,6 +837,27 @@ def _resolve_capitals(doc: Document, res: _Resolver, uses: dict) -> None:
             else:
                 ent = res.place(text, span)
             _mark(doc, s, e, ent, text)
+
+
+def _capital_phrases(doc: Document, res: _Resolver) -> None:
+    """ "the Saudi capital", "Ethiopia's capital": that state's capital city, a
+    place (named after it, as the country library knows it)."""
+    gz = gazetteer()
+    for tok in doc.tokens:
+        if tok.lower_ != "capital" or tok.pos_ != "NOUN" or tok.i in doc.token_refs:
+            continue
+        for c in tok.children:
+            if c.dep_ not in ("amod", "compound", "poss") or c.i >= tok.i:
+                continue
+            country = gz.demonym(c.text) or (gz.country(c.text) if c.dep_ == "poss" else None)
+            if country is None or not country.capital:
+                continue
+            span = Span(c.idx, tok.idx + len(tok.text))
+            ent = res.place(country.capital, span)
+            ent.aliases.add(f"{c.text} capital")
+            doc.token_refs[tok.i] = ent.ref
+            doc.mentions.append(Mention(span.start, span.end, f"{c.text} capital", ent.ref, STAGE))
+            break
 
 
 def _source(doc: Document, res: _Resolver) -> None:
