@@ -17,11 +17,11 @@ Stage = Callable[[Document], Document]
 # name -> "module:function"; imported on first use so that start-up stays light
 REGISTRY: dict[str, str] = {
     "kg.mentions.v21": "kg.stages.mentions:run",
-    "kg.roles.v17": "kg.stages.roles:run",
+    "kg.roles.v18": "kg.stages.roles:run",
     "kg.designations.v4": "kg.stages.designations:run",
     "kg.quotes.v9": "kg.stages.quotes:run",
     "kg.events.v11": "kg.stages.events:run",
-    "kg.negotiation.v16": "kg.stages.negotiation:run",
+    "kg.negotiation.v17": "kg.stages.negotiation:run",
 }
 DEFAULT = tuple(REGISTRY)
 

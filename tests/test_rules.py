@@ -1866,3 +1866,14 @@ def test_those_by_whom_a_text_was_negotiated_met(extract):
     )
     pairs = {frozenset(p) for p in rels(doc, "meetsWith")}
     assert frozenset({"aram-petrosyan", "rashad-huseynov"}) in pairs
+
+
+def test_a_title_of_a_common_noun_keeps_its_words(extract):
+    """ "head of delegation", "minister of state": no owner after "of", all title."""
+    doc = extract(
+        "Adel Rahman, Saudi Arabia's minister of state for foreign affairs, met the envoy. "
+        '"We are ready," said Sabine Keller, the head of delegation, on Monday.'
+    )
+    titles = {(r.subj[1], r.obj) for r in doc.relations if r.pred == "holdsRole"}
+    assert ("adel-rahman", "minister of state for foreign affairs") in titles
+    assert ("sabine-keller", "head of delegation") in titles

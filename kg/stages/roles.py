@@ -1,4 +1,4 @@
-"""kg.roles.v17: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v18: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -88,7 +88,7 @@ from kg.stages.refer import (
     the_country,
 )
 
-STAGE = "kg.roles.v17"
+STAGE = "kg.roles.v18"
 _STATE_LEVEL = (
     "president",
     "vice president",
@@ -383,6 +383,7 @@ def _owner_after(doc: Document, toks: list, t: _Title) -> list:
                 and ref[0] == "state"
                 and any((entity_of(doc, o) or ("",))[0] == "org" for o in toks[j + 2 :])
             }
+            owned_by = None
             for j, obj in objs:
                 ref = entity_of(doc, obj)
                 if ref in owners:
@@ -391,6 +392,7 @@ def _owner_after(doc: Document, toks: list, t: _Title) -> list:
                 if ref is None and obj.lower_ in group_nouns() and nxt and _possessive(nxt):
                     ref = group_antecedent(doc, obj)  # "head of the group's political bureau"
                 if ref and ref[0] != "place":
+                    owned_by = ref
                     if ref[0] == "person":
                         t.via_person = t.via_person or ref
                     elif t.affil is None:
@@ -406,6 +408,8 @@ def _owner_after(doc: Document, toks: list, t: _Title) -> list:
                             and not set(lex()["deputy_ranks"]) & set(words)
                         )
                     break
+            if owned_by is None and tok.lower_ == "of":
+                continue  # "head of delegation", "Minister of State for ...": all title
             return toks[:k]
     return toks
 
