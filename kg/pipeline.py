@@ -17,7 +17,7 @@ Stage = Callable[[Document], Document]
 # name -> "module:function"; imported on first use so that start-up stays light
 REGISTRY: dict[str, str] = {
     "kg.mentions.v21": "kg.stages.mentions:run",
-    "kg.roles.v18": "kg.stages.roles:run",
+    "kg.roles.v19": "kg.stages.roles:run",
     "kg.designations.v4": "kg.stages.designations:run",
     "kg.quotes.v9": "kg.stages.quotes:run",
     "kg.events.v11": "kg.stages.events:run",

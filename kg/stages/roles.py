@@ -1,4 +1,4 @@
-"""kg.roles.v18: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v19: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -88,7 +88,7 @@ from kg.stages.refer import (
     the_country,
 )
 
-STAGE = "kg.roles.v18"
+STAGE = "kg.roles.v19"
 _STATE_LEVEL = (
     "president",
     "vice president",
@@ -408,7 +408,12 @@ def _owner_after(doc: Document, toks: list, t: _Title) -> list:
                             and not set(lex()["deputy_ranks"]) & set(words)
                         )
                     break
-            if owned_by is None and tok.lower_ == "of":
+            generic = set(lex()["generic_actor_words"])  # "of the army": an owner unnamed
+            if (
+                owned_by is None
+                and tok.lower_ == "of"
+                and not any(w.lower_ in generic for w in toks[k + 1 :])
+            ):
                 continue  # "head of delegation", "Minister of State for ...": all title
             return toks[:k]
     return toks
