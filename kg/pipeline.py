@@ -1,6 +1,6 @@
 """Extraction as a configured list of stages, each ``Document -> Document``.
 
-Stages are registered under versioned names (``kg.quotes.v9``): a new
+Stages are registered under versioned names (``kg.quotes.v10``): a new
 behaviour gets a new name, so a stored graph can say which stages made it.
 """
 
@@ -16,12 +16,12 @@ Stage = Callable[[Document], Document]
 
 # name -> "module:function"; imported on first use so that start-up stays light
 REGISTRY: dict[str, str] = {
-    "kg.mentions.v21": "kg.stages.mentions:run",
-    "kg.roles.v19": "kg.stages.roles:run",
-    "kg.designations.v4": "kg.stages.designations:run",
-    "kg.quotes.v9": "kg.stages.quotes:run",
-    "kg.events.v11": "kg.stages.events:run",
-    "kg.negotiation.v17": "kg.stages.negotiation:run",
+    "kg.mentions.v22": "kg.stages.mentions:run",
+    "kg.roles.v20": "kg.stages.roles:run",
+    "kg.designations.v5": "kg.stages.designations:run",
+    "kg.quotes.v10": "kg.stages.quotes:run",
+    "kg.events.v12": "kg.stages.events:run",
+    "kg.negotiation.v18": "kg.stages.negotiation:run",
 }
 DEFAULT = tuple(REGISTRY)
 

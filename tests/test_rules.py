@@ -1877,3 +1877,13 @@ def test_a_title_of_a_common_noun_keeps_its_words(extract):
     titles = {(r.subj[1], r.obj) for r in doc.relations if r.pred == "holdsRole"}
     assert ("adel-rahman", "minister of state for foreign affairs") in titles
     assert ("sabine-keller", "head of delegation") in titles
+
+
+def test_who_is_also_the_countrys_minister_holds_that_title(extract):
+    doc = extract(
+        "Qatari Prime Minister Sheikh Khalid bin Nasser, who is also the country's foreign "
+        "minister, spoke with the envoy by phone."
+    )
+    titles = {r.obj for r in doc.relations if r.pred == "holdsRole"}
+    assert "foreign minister" in titles
+    assert {o for s, o in rels(doc, "speaksFor")} == {"QAT"}

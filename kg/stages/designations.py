@@ -1,4 +1,4 @@
-"""kg.designations.v4: who labels whom as what ("Hamas, which is labeled a
+"""kg.designations.v5: who labels whom as what ("Hamas, which is labeled a
 terrorist group by the US and the European Union"; "Hezbollah, which the US
 designates a terrorist organization"; "take the IRGC off a U.S. list of
 foreign terrorist organizations"). The label itself is kept on the fact."""
@@ -10,7 +10,7 @@ import re
 from kg.doc import Document
 from kg.stages.refer import entity_of, expand, lex, resolve, sentence_span
 
-STAGE = "kg.designations.v4"
+STAGE = "kg.designations.v5"
 
 
 def _label(tok) -> str | None:

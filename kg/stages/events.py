@@ -1,4 +1,4 @@
-"""kg.events.v11: meetings, visits and attacks between actors.
+"""kg.events.v12: meetings, visits and attacks between actors.
 
 - meetsWith: "X met Y", "X spoke by phone with Y", "talks with leaders from
   Y", "an interview with Y", "talks between X and Y", "X shuttled between Y
@@ -41,7 +41,7 @@ from kg.stages.refer import (
     who_antecedent,
 )
 
-STAGE = "kg.events.v11"
+STAGE = "kg.events.v12"
 _ACTOR = ("person", "org", "state")
 
 

@@ -1,4 +1,4 @@
-"""kg.quotes.v9: direct quotes and reported speech, with their speakers.
+"""kg.quotes.v10: direct quotes and reported speech, with their speakers.
 
 Quotes in straight or curly marks, split around "he said", running over
 several sentences or on into the next paragraph, or partial inside a
@@ -34,7 +34,7 @@ from functools import cache
 from kg.doc import Document, Span, Statement
 from kg.stages.refer import lex, resolve, resolve_named, sent_of, sentence_span
 
-STAGE = "kg.quotes.v9"
+STAGE = "kg.quotes.v10"
 _OPEN = {"“": "”", '"': '"'}
 
 

@@ -326,7 +326,9 @@ def the_country(doc: Document, tok) -> tuple[str, str] | None:
     sents = sentences(doc.nlp)
     idx = doc.nlp.user_data["kg.sent_of"][tok.i]
     start = sents[max(0, idx - 1)].start
-    states = [r for i, r in _before(doc, tok, ("state",)) if i >= start]
+    states = [  # named or by a demonym: "Qatari Prime Minister X, who is also the country's"
+        r for t in doc.tokens[start : tok.i] if (r := entity_of(doc, t)) and r[0] == "state"
+    ]
     return states[-1] if states else None
 
 

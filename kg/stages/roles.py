@@ -1,4 +1,4 @@
-"""kg.roles.v19: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v20: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -88,7 +88,7 @@ from kg.stages.refer import (
     the_country,
 )
 
-STAGE = "kg.roles.v19"
+STAGE = "kg.roles.v20"
 _STATE_LEVEL = (
     "president",
     "vice president",
@@ -461,6 +461,13 @@ def _who_clause(doc: Document, end_tok) -> list[tuple[str, object]]:
             for prep in verb.children:
                 if prep.lower_ == "as":
                     toks = [t for t in prep.subtree if t.i > prep.i]
+                    t = _parse_title(doc, toks, _Title())
+                    if t:
+                        out.append(("title", t))
+        if verb.lemma_ == "be":  # ", who is also the country's foreign minister"
+            for attr in verb.children:
+                if attr.dep_ == "attr" and attr.pos_ == "NOUN":
+                    toks = [t for t in attr.subtree if t.i <= attr.i]
                     t = _parse_title(doc, toks, _Title())
                     if t:
                         out.append(("title", t))
