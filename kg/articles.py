@@ -225,7 +225,8 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
         standalone = (
             i + 1 >= len(lines) or not lines[i + 1].strip() or i == 0 or _is_title_case_line(line)
         )
-        if bare.startswith(prefixes) or line.strip().lower().endswith(suffixes):
+        trailer = len(line.split()) <= 20 and line.strip().lower().endswith(suffixes)
+        if bare.startswith(prefixes) or trailer:  # not a paragraph that ends with one
             spans.append((start, end))
         elif standalone and _is_title_case_line(line) and len(line.split()) <= 16:
             spans.append((start, end))  # a headline or subhead

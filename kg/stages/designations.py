@@ -1,7 +1,10 @@
 """kg.designations.v5: who labels whom as what ("Hamas, which is labeled a
 terrorist group by the US and the European Union"; "Hezbollah, which the US
 designates a terrorist organization"; "take the IRGC off a U.S. list of
-foreign terrorist organizations"). The label itself is kept on the fact."""
+foreign terrorist organizations"). The label itself is kept on the fact.
+
+v2-v5: the shared resolver's "the Speaker", "the government", "the country".
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""kg.events.v12: meetings, visits and attacks between actors.
+"""kg.events.v13: meetings, visits and attacks between actors.
 
 - meetsWith: "X met Y", "X spoke by phone with Y", "talks with leaders from
   Y", "an interview with Y", "talks between X and Y", "X shuttled between Y
@@ -25,9 +25,15 @@ meets them, and the guest visits where they are hosted ("hosted Y in
 Athens"); who is sent somewhere visits it ("sent its minister, Y, to
 Geneva"); what is done in, during or over a call or meeting is a meeting
 ("thanked X and Y in separate phone calls").
+
+v7-v13: who brings two people together meets both, and they meet; "launched
+an offensive to seize X" attacks X; those by whom a text was negotiated met
+(not two of one side); the shared resolver's "the government", "the country".
 """
 
 from __future__ import annotations
+
+from itertools import combinations
 
 from kg.doc import Document
 from kg.gazetteer import gazetteer
@@ -41,7 +47,7 @@ from kg.stages.refer import (
     who_antecedent,
 )
 
-STAGE = "kg.events.v12"
+STAGE = "kg.events.v13"
 _ACTOR = ("person", "org", "state")
 
 
@@ -152,10 +158,15 @@ def _meetings(doc: Document) -> None:
                     if (r := doc.token_refs.get(t.i)) and r[0] == "person"
                 )
             )
-            if len(agents) >= 2 and tok.lemma_ in ("negotiate", "discuss"):
+            if len(agents) >= 2 and tok.lemma_ in topic_verbs:
                 # "The text was negotiated ... by the two foreign ministers, A of
-                # Armenia and B of Azerbaijan": they met each other
-                pairs += [(a, b) for k, a in enumerate(agents) for b in agents[k + 1 :]]
+                # Armenia and B of Azerbaijan": they met each other (not two envoys
+                # of one side: "by U.S. envoys A and B")
+                pairs += [
+                    (a, b)
+                    for a, b in combinations(agents, 2)
+                    if doc.affiliations.get(a) != doc.affiliations.get(b)
+                ]
             if (
                 not partners
                 and tok.lemma_ in _RECIPROCAL

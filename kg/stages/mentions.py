@@ -1,4 +1,4 @@
-"""kg.mentions.v22: find actor mentions and resolve them to one entity each.
+"""kg.mentions.v23: find actor mentions and resolve them to one entity each.
 
 Sources: the spaCy model's entities, corrected from context, and the
 gazetteer (states, capitals, seats of government, known organizations).
@@ -47,6 +47,16 @@ places only when it tags it a place at least as often as a person or
 organization: "Blinken said", once tagged a place, stays a person); an "assembly" is a
 government body. An organization named by the first words of a known one's
 name ("Organization for Security and Co-operation" of "... in Europe") is it.
+
+v12-v23 (one session's rules, on probe articles about other talks): a name
+after a title ("U.S. envoy Morgan Ortagus") or before ", who" is a person; one
+capitalized word after "the" no title explains is a place ("the Galilee");
+"the town of X"; capitals one travels between, leaves, visits or names
+sessions after are places; words without a capital name nothing; agency
+trailers are blanked (parse); a surname is its person's even where the
+gazetteer knows it as a group's short name; "the Mongolian Foreign Ministry",
+"the Foreign Office in Islamabad"; "the Saudi capital"; an organization cut
+short before "in Somalia (ATMIS)" or an abbreviation ("U.N.") is whole.
 """
 
 from __future__ import annotations
@@ -61,7 +71,7 @@ from kg.gazetteer import gazetteer
 from kg.resources import load_json
 from kg.stages.refer import apposition_head
 
-STAGE = "kg.mentions.v22"
+STAGE = "kg.mentions.v23"
 _NER = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"}
 _MILITARY = re.compile(r"\b(armed forces|army|defen[cs]e forces?|military|navy|air force)\b", re.I)
@@ -160,7 +170,12 @@ class _Resolver:
 
     def org(self, name: str, label: str, span: Span, owner=None) -> Entity:
         """``owner``: the state named right before ("Turkey's defence ministry")."""
-        known = self.gz.org(name) or self.gz.org(name.rstrip("s")) or self.gz.org(name + "s")
+        known = (
+            self.gz.org(name)
+            or self.gz.org(name.rstrip("s"))
+            or self.gz.org(name + "s")
+            or self.gz.org(_spelled_out(name))  # "U.N. Support Mission in Libya"
+        )
         if known:
             ent = _known_org(known, name, [span])
         else:
@@ -416,8 +431,27 @@ def _extend_names(sp, cands: list[tuple[int, int, str]]) -> list[tuple[int, int,
         # not a country's name: "Israel Katz", "Jordan Bardella" are names
         return bool(low in heads or low in mods or low in honorifics or gz.demonym(t.text))
 
+    def to_acronym(e: int) -> int:
+        """Where an organization's name cut short before "in Somalia (ATMIS)" ends:
+        before the parenthesis, if only capitalized and linking words come
+        between; else ``e``."""
+        links = ("in", "for", "of", "on", "the", "and")
+        if e >= len(sp) or sp[e].lower_ not in links[:4]:
+            return e
+        for k in range(e + 1, min(len(sp) - 2, e + 9)):
+            t = sp[k]
+            if t.text == "(":
+                acronym = sp[k + 1].text
+                ok = sp[k + 2].text == ")" and acronym.isupper() and 2 <= len(acronym) <= 9
+                return k if ok and k > e + 1 else e
+            if not (t.text[:1].isupper() or t.lower_ in links):
+                return e
+        return e
+
     out = []
     for s, e, label in cands:
+        if label in ("ORG", "FAC"):  # "the UN Mission for the Referendum in ... (MINURSO)"
+            e = to_acronym(e)
         if label == "PERSON":
             run = 0
             while s + run < e - 1 and title_word(s + run):
@@ -434,7 +468,10 @@ def _extend_names(sp, cands: list[tuple[int, int, str]]) -> list[tuple[int, int,
             while namelike(e):
                 e += 1
         out.append((s, e, label))
-    # spans that now overlap are one name
+    # spans that now overlap are one name; a place inside a grown organization's
+    # name is part of it
+    grown = [(s, e) for s, e, label in out if label in ("ORG", "FAC")]
+    out = [c for c in out if not any(s <= c[0] and c[1] <= e and (s, e) != c[:2] for s, e in grown)]
     merged: list[tuple[int, int, str]] = []
     for c in sorted(out):
         if merged and c[2] == "PERSON" == merged[-1][2] and c[0] <= merged[-1][1]:
@@ -481,9 +518,7 @@ def _titled_names(sp, covered: set[int]) -> list[tuple[int, int, str]]:
 def _agentive(tok) -> bool:
     lx = _lex()
     if tok.dep_ == "compound" and (
-        tok.head.lemma_ in lx["meeting_nouns"]
-        or tok.head.lemma_ in lx["negotiation_nouns"]
-        or tok.head.lemma_ == "session"
+        tok.head.lemma_ in lx["meeting_nouns"] or tok.head.lemma_ in lx["negotiation_nouns"]
     ):
         return False  # "followed the Kinshasa sessions", "the Doha talks": where
     head = tok
@@ -516,6 +551,7 @@ def run(doc: Document) -> Document:
     # persons first (longest names first) so that surnames find their full name
     titles = {t.lower() for t in lex["role_heads"]}
     org_heads = set(lex["organization_heads"])  # a place the model saw in an organization's name
+    place_heads = set(lex["place_heads"])
     # "the officials"; "said on Twitter": a medium, not an actor
     no_actor = set(lex["generic_actor_words"]) | set(lex["platform_names"])
     person_spans, other = [], []
@@ -632,7 +668,11 @@ def run(doc: Document) -> Document:
             continue  # "Bessent and Greer will represent ...": two people, not a firm
         elif label == "ORG":
             ent = res.org(text, label, span, _owner_state(doc, s))
-        elif label in ("GPE", "LOC", "FAC") and any(w in org_heads for w in low.split()[1:]):
+        elif (
+            label in ("GPE", "LOC", "FAC")
+            and any(w in org_heads for w in low.split()[1:])
+            and low.split()[-1] not in place_heads  # "Andrews Air Force Base" is a place
+        ):
             # "the opposition Unitary Platform", "the ... Peacekeeping Force in Cyprus"
             ent = res.org(text, "ORG", span)
         elif label in ("GPE", "LOC", "FAC"):
@@ -669,14 +709,13 @@ def _person_context(sp, s: int, e: int, titles: set[str]) -> bool:
         not t.text[:1].isupper() for t in sp[s:e] if t.is_alpha and t.lower_ not in particles
     ):
         return False
-    if (
-        s >= 1
-        and sp[s - 1].lower_ in titles
-        and sp[e - 1].lower_ not in lex["organization_heads"]
+    not_org = (
+        sp[e - 1].lower_ not in lex["organization_heads"]
         and sp[e - 1].lower_ not in lex["generic_actor_words"]
-    ):
+    )
+    if s >= 1 and sp[s - 1].lower_ in titles and not_org:
         return True  # "U.S. envoy Morgan Ortagus", the model's organization
-    if e + 1 < len(sp) and sp[e].text == "," and sp[e + 1].lower_ == "who":
+    if e + 1 < len(sp) and sp[e].text == "," and sp[e + 1].lower_ == "who" and not_org:
         return True  # "María Corina Machado, who won the primary"
     if e < len(sp) and sp[e].text == ",":
         # up to four words before the title: "Russia 's human rights commissioner"
@@ -711,7 +750,12 @@ def _owner_state(doc: Document, s: int, e: int | None = None):
         return gz.country(toks[s - 2].text)
     if s >= 1 and toks[s - 1].text[:1].isupper():
         return gz.demonym(toks[s - 1].text)
-    if e is not None and e + 1 < len(toks) and toks[e].lower_ == "in":
+    if (
+        e is not None
+        and e + 1 < len(toks)
+        and toks[e].lower_ == "in"
+        and _GOV.search(toks[e - 1].lower_)  # a ministry or office, not "the CIA in Islamabad"
+    ):
         return gz.capital(toks[e + 1].text)
     return None
 
@@ -846,17 +890,23 @@ def _capital_phrases(doc: Document, res: _Resolver) -> None:
     for tok in doc.tokens:
         if tok.lower_ != "capital" or tok.pos_ != "NOUN" or tok.i in doc.token_refs:
             continue
-        for c in tok.children:
+        kids = list(tok.children)
+        if not any(c.lower_ == "the" or c.dep_ == "poss" for c in kids):
+            continue  # "Chinese capital has poured into ...": money
+        for c in kids:
             if c.dep_ not in ("amod", "compound", "poss") or c.i >= tok.i:
                 continue
-            country = gz.demonym(c.text) or (gz.country(c.text) if c.dep_ == "poss" else None)
+            ref = doc.token_refs.get(c.i)  # "Saudi Arabia's capital": the state's mention
+            country = gz.demonym(c.text) or (
+                gz.countries.get(ref[1]) if ref and ref[0] == "state" else None
+            )
             if country is None or not country.capital:
                 continue
-            span = Span(c.idx, tok.idx + len(tok.text))
-            ent = res.place(country.capital, span)
-            ent.aliases.add(f"{c.text} capital")
-            doc.token_refs[tok.i] = ent.ref
-            doc.mentions.append(Mention(span.start, span.end, f"{c.text} capital", ent.ref, STAGE))
+            start = c.left_edge.idx if c.dep_ == "poss" else c.idx
+            phrase = doc.parsed_text[start : tok.idx + len(tok.text)]
+            ent = res.place(country.capital, Span(start, tok.idx + len(tok.text)))
+            ent.aliases.add(phrase)
+            _mark(doc, tok.i, tok.i + 1, ent, phrase)
             break
 
 
@@ -958,16 +1008,19 @@ def _known_org(known, surface: str, spans: list[Span]) -> Entity:
     )
 
 
+def _spelled_out(name: str) -> str:
+    """A name with the abbreviations that open it spelled out, lower case: "U.N.
+    Support Mission" -> "united nations support mission" (``name_abbreviations``)."""
+    abbreviations = _lex()["name_abbreviations"]
+    return " ".join(abbreviations.get(w, w) for w in name.lower().split())
+
+
 def _fold_cut_names(doc: Document) -> None:
     """An organization named by the first words of a known one's name
     ("Organization for Security and Co-operation", of "... in Europe") is that one:
     the model cut the name short."""
     gz = gazetteer()
-    abbreviations = _lex()["name_abbreviations"]
-
-    def spelled(name: str) -> str:  # "U.N. Support Mission" -> "united nations support mission"
-        return " ".join(abbreviations.get(w, w) for w in name.lower().split())
-
+    spelled = _spelled_out
     orgs = [e for e in doc.entities.values() if e.kind == "org"]
     for ent in orgs:
         if gz.org(ent.name) or len(ent.name.split()) < 3:

@@ -1,4 +1,4 @@
-"""kg.negotiation.v18: the negotiation an article describes, as a node, with
+"""kg.negotiation.v19: the negotiation an article describes, as a node, with
 its mediators, parties and hosts, and the proposals and stances around it.
 
 - mediators: "brokered by X", "X-brokered", "mediated by", "X, along with Y,
@@ -68,6 +68,10 @@ theirs; "laid out a plan"; a stance on a side's position (``position_nouns``:
 (``reject_particle_verbs``: "ruled out") or "threw their weight behind";
 "negotiated without outside mediators" names no mediator; "with X mediating";
 who chairs sessions of talks ("chaired two days of closed-door sessions").
+
+v13-v19: "the draft was tabled by X"; "X has been mediating between A and B",
+"a mediation effort led by X"; an -ing mediation verb with no "with X" before
+it is its subjects' verb; the shared resolver's "the government".
 """
 
 from __future__ import annotations
@@ -92,7 +96,7 @@ from kg.stages.refer import (
     who_antecedent,
 )
 
-STAGE = "kg.negotiation.v18"
+STAGE = "kg.negotiation.v19"
 _SIDES = re.compile(r"\b(both|two) (sides|parties|camps|forces|delegations|warring)\b", re.I)
 _GOV_CLASSES = ("State", "ArmedGroup", "Military", "PoliticalParty")
 

@@ -25,6 +25,9 @@ said"); "he"/"she" after a sentence whose subject is a pronoun is that
 pronoun's person, and after one with no person subject but one person named
 ("..., according to X, the group's spokeswoman") is that person; "the
 crown prince" (emir, king, chancellor) names the person with that title.
+
+v7-v10: "the Speaker" (``referring_titles``), "the government", "the country"
+resolve through the shared resolver.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""kg.roles.v20: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v21: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -61,6 +61,17 @@ or minister whose government the article names ("Petro's government", "Abiy
 ... his government") takes the state whose government it names, when it
 names one ("the Colombian government") and no one else holds that title for
 it, before any state from the sentences around.
+
+v10-v21 (one session's rules, on probe articles about other talks): officials
+listed after one with a known state share it; with several states before an
+official, the subject of the official's clause; the sentences before are read
+subjects first (and a lone state that spoke or took a side); "the
+government's chief negotiator", "the government delegation", "the
+country's"; "who speaks for X", "who headed the X delegation", "who is also
+the country's foreign minister"; ", who heads the GNA delegation" or "IGAD's
+mediation" speaks for its owner and leads nothing; directors lead agencies
+("the director of Israel's Mossad"), not a group whose program they direct;
+"Indian External Affairs Minister"; "head of delegation" is all title.
 """
 
 from __future__ import annotations
@@ -88,7 +99,7 @@ from kg.stages.refer import (
     the_country,
 )
 
-STAGE = "kg.roles.v20"
+STAGE = "kg.roles.v21"
 _STATE_LEVEL = (
     "president",
     "vice president",
@@ -406,6 +417,10 @@ def _owner_after(doc: Document, toks: list, t: _Title) -> list:
                             and ref[0] == "org"
                             and lead in lex()["leader_heads"]
                             and not set(lex()["deputy_ranks"]) & set(words)
+                            # the head of the body itself, not of "the ICG's Africa program"
+                            and not any(
+                                w.dep_ == "poss" and entity_of(doc, w) == ref for w in toks[k + 1 :]
+                            )
                         )
                     break
             generic = set(lex()["generic_actor_words"])  # "of the army": an owner unnamed
@@ -746,7 +761,7 @@ def _implied_state(doc: Document, ref, t: _Title, ev: Span, officials) -> tuple[
             if (
                 r
                 and r[0] == "state"
-                and tok.head.pos_ in ("VERB", "AUX")
+                and tok.head.lemma_ in _stance_verbs()  # not "Russia launched 120 drones"
                 and {x for t in toks if (x := doc.token_refs.get(t.i)) and x[0] == "state"} == {r}
             ):  # "Pakistan accepted the proposal." then "Prime Minister X also ..."
                 return r  # (the only state of its sentence)
@@ -779,6 +794,19 @@ def _listed_state(doc: Document, tok):
         if aff and aff[0] == "state":
             return aff
     return None
+
+
+@cache
+def _stance_verbs() -> frozenset[str]:
+    """Verbs by which a state takes a side or speaks: what its officials then do too."""
+    lx = lex()
+    return frozenset(
+        lx["speech_verbs"]
+        + lx["support_verbs"]
+        + lx["reject_verbs"]
+        + lx["propose_verbs"]
+        + lx["party_verbs"]
+    )
 
 
 def _clause_subject(doc: Document, tok, states: list):
