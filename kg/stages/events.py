@@ -149,16 +149,13 @@ def _meetings(doc: Document) -> None:
                     if c.dep_ == "dobj" and c.lemma_ not in deals | with_nouns:
                         partners.extend(_with_objects(doc, c))
             pairs = [(a, b) for a in subs for b in partners]
-            agents = list(
-                dict.fromkeys(  # every person named in the agent phrase (parsed
-                    r  # every which way: "ministers, A of Armenia and B of ...")
-                    for c in tok.children
-                    if c.dep_ == "agent"
-                    for t in c.subtree
-                    if (r := doc.token_refs.get(t.i)) and r[0] == "person"
-                )
+            # every person named in the agent phrase ("ministers, A of Armenia and B ...")
+            agents = (
+                _people_in(doc, [c for c in tok.children if c.dep_ == "agent"])
+                if tok.lemma_ in topic_verbs
+                else []
             )
-            if len(agents) >= 2 and tok.lemma_ in topic_verbs:
+            if len(agents) >= 2:
                 # "The text was negotiated ... by the two foreign ministers, A of
                 # Armenia and B of Azerbaijan": they met each other (not two envoys
                 # of one side: "by U.S. envoys A and B")
@@ -214,15 +211,9 @@ def _meetings(doc: Document) -> None:
             # "X brought together President A and leader B for three hours": X met
             # each, and they met each other
             subs = _subjects(doc, tok)
-            met = list(
-                dict.fromkeys(  # every person in the object ("A and Turkish Cypriot
-                    r  # leader B", which the parser splits every which way)
-                    for c in tok.children
-                    if c.dep_ == "dobj"
-                    for t in c.subtree
-                    if (r := doc.token_refs.get(t.i)) and r[0] == "person"
-                )
-            )
+            # every person in the object ("A and Turkish Cypriot leader B", which
+            # the parser splits every which way)
+            met = _people_in(doc, [c for c in tok.children if c.dep_ == "dobj"])
             pairs = [(a, b) for a in subs for b in met]
             pairs += [(a, b) for k, a in enumerate(met) for b in met[k + 1 :]]
             ev = sentence_span(tok)
@@ -259,6 +250,18 @@ def _meetings(doc: Document) -> None:
         for a, b in pairs:
             if a != b and a[0] in _ACTOR and b[0] in _ACTOR:
                 doc.relate(a, "meetsWith", b, ev, STAGE)
+
+
+def _people_in(doc: Document, phrases: list) -> list:
+    """The persons named anywhere in these phrases, in order, once each."""
+    return list(
+        dict.fromkeys(
+            r
+            for c in phrases
+            for t in c.subtree
+            if (r := doc.token_refs.get(t.i)) and r[0] == "person"
+        )
+    )
 
 
 def _in_calls(doc: Document, nouns: set[str]) -> set[int]:

@@ -187,7 +187,7 @@ class _Resolver:
             aliases = {name}
             if c is None and owner is not None and cls in ("Military", "GovernmentBody"):
                 c, name = owner, f"{owner.name}'s {name}"  # one state's, not every state's
-                before = self.doc.parsed_text[: span.start].split()
+                before = self.doc.parsed_text[max(0, span.start - 40) : span.start].split()
                 if before and self.gz.demonym(before[-1]):  # "the Emirati foreign ministry"
                     aliases.add(f"{before[-1]} {surface}")
             aliases |= {name, surface}
@@ -1020,19 +1020,13 @@ def _fold_cut_names(doc: Document) -> None:
     ("Organization for Security and Co-operation", of "... in Europe") is that one:
     the model cut the name short."""
     gz = gazetteer()
-    spelled = _spelled_out
     orgs = [e for e in doc.entities.values() if e.kind == "org"]
+    known = [(o, [_spelled_out(n) for n in (o.name, *o.aliases)]) for o in orgs if gz.org(o.name)]
     for ent in orgs:
         if gz.org(ent.name) or len(ent.name.split()) < 3:
             continue
-        cut = spelled(ent.name) + " "
-        whole = [
-            o
-            for o in orgs
-            if o is not ent
-            and gz.org(o.name)
-            and any(spelled(n).startswith(cut) for n in (o.name, *o.aliases))
-        ]
+        cut = _spelled_out(ent.name) + " "
+        whole = [o for o, names in known if any(n.startswith(cut) for n in names)]
         if len(whole) == 1:
             _fold(doc, ent, whole[0])
 

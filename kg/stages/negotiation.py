@@ -523,7 +523,7 @@ def _mediation(st: _State, tok) -> None:
             st.add(st.mediators, _mods(doc, objs[0]), sentence_span(tok))
         if any(c.dep_ == "auxpass" for c in tok.children) or tok.dep_ == "acl":
             if tok.head.lemma_ in ("talk", "talks", "negotiation", "mediation", "process") or any(
-                c.lemma_ == "mediation" and c.dep_ in ("compound", "amod")
+                _is(c, set(lx["mediation_nouns"])) and c.dep_ in ("compound", "amod")
                 for c in tok.head.children
             ):  # "a parallel mediation effort led by X"
                 st.add(st.mediators, _agents(doc, tok), sentence_span(tok))

@@ -332,23 +332,35 @@ def the_country(doc: Document, tok) -> tuple[str, str] | None:
     return states[-1] if states else None
 
 
-def named_government(doc: Document) -> tuple[str, str] | None:
-    """The one state whose government the article names ("Venezuela's
-    government", "the Colombian government"), or None when it names none or
-    several. Found once per article."""
-    key = "kg.named_government"
+def government_owners(doc: Document) -> tuple[frozenset, frozenset]:
+    """Who the article says a government belongs to: the states ("Venezuela's
+    government", "the Colombian government") and the persons ("Petro's
+    government", "his government"). Found once per article."""
+    key = "kg.government_owners"
     if key not in doc.nlp.user_data:
-        states = set()
+        states, persons = set(), set()
         for tok in doc.tokens:
             if tok.lower_ != "government":  # not "the Trump administration"
                 continue
             for c in tok.children:
-                if c.dep_ in ("poss", "amod", "compound"):
-                    ref = entity_of(doc, c)
-                    if ref and ref[0] == "state":
-                        states.add(ref)
-        doc.nlp.user_data[key] = states.pop() if len(states) == 1 else None
+                if c.dep_ not in ("poss", "amod", "compound"):
+                    continue
+                ref = entity_of(doc, c)
+                if ref and ref[0] == "state":
+                    states.add(ref)
+                elif ref and ref[0] == "person":
+                    persons.add(ref)
+                elif c.dep_ == "poss" and c.lower_ in ("his", "her"):
+                    persons.add(person_antecedent(doc, c))
+        doc.nlp.user_data[key] = (frozenset(states), frozenset(persons - {None}))
     return doc.nlp.user_data[key]
+
+
+def named_government(doc: Document) -> tuple[str, str] | None:
+    """The one state whose government the article names, or None when it names
+    none or several."""
+    states, _ = government_owners(doc)
+    return next(iter(states)) if len(states) == 1 else None
 
 
 def resolve_named(doc: Document, tok) -> tuple[str, str] | None:

@@ -87,6 +87,7 @@ from kg.stages.refer import (
     delegation_owners,
     entity_of,
     generic_org,
+    government_owners,
     group_antecedent,
     group_nouns,
     is_negated,
@@ -423,11 +424,11 @@ def _owner_after(doc: Document, toks: list, t: _Title) -> list:
                             )
                         )
                     break
-            generic = set(lex()["generic_actor_words"])  # "of the army": an owner unnamed
             if (
                 owned_by is None
                 and tok.lower_ == "of"
-                and not any(w.lower_ in generic for w in toks[k + 1 :])
+                # "of the army": an owner unnamed
+                and not any(w.lower_ in lex()["generic_actor_words"] for w in toks[k + 1 :])
             ):
                 continue  # "head of delegation", "Minister of State for ...": all title
             return toks[:k]
@@ -464,9 +465,9 @@ def _who_clause(doc: Document, end_tok) -> list[tuple[str, object]]:
                     if ref and ref[0] == "org":
                         # "who heads the GNA delegation" leads the delegation and
                         # speaks for the GNA; "who heads the GNA" leads the GNA
-                        lx = lex()  # nor "who leads IGAD's mediation on Sudan" (which
-                        # the parser may hang on the organization's name)
-                        owned = lx["delegation_nouns"] + lx["mediation_nouns"]
+                        # nor "who leads IGAD's mediation on Sudan" (which the
+                        # parser may hang on the organization's name)
+                        owned = lex()["delegation_nouns"] + lex()["mediation_nouns"]
                         delegation = obj.lemma_ in owned or any(
                             t.lemma_ in owned and any(c.dep_ == "poss" for c in t.children)
                             for t in obj.subtree
@@ -616,19 +617,7 @@ def _governments(doc: Document) -> dict:
     state = named_government(doc)
     if state is None:
         return {}
-    owners = set()
-    for tok in doc.tokens:
-        if tok.lower_ != "government":
-            continue
-        for c in tok.children:
-            if c.dep_ not in ("poss", "amod", "compound"):
-                continue
-            ref = entity_of(doc, c)
-            if ref and ref[0] == "person":
-                owners.add(ref)
-            elif c.dep_ == "poss" and c.lower_ in ("his", "her"):
-                owners.add(person_antecedent(doc, c))
-    return {p: state for p in owners if p is not None}
+    return {p: state for p in government_owners(doc)[1]}
 
 
 def _own_government(doc: Document, state, head: str):
