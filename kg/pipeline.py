@@ -17,7 +17,7 @@ Stage = Callable[[Document], Document]
 # name -> "module:function"; imported on first use so that start-up stays light
 REGISTRY: dict[str, str] = {
     "kg.mentions.v23": "kg.stages.mentions:run",
-    "kg.roles.v21": "kg.stages.roles:run",
+    "kg.roles.v22": "kg.stages.roles:run",
     "kg.designations.v5": "kg.stages.designations:run",
     "kg.quotes.v10": "kg.stages.quotes:run",
     "kg.events.v13": "kg.stages.events:run",

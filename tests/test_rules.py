@@ -1935,3 +1935,13 @@ def test_capital_as_money_is_no_city_and_a_countrys_capital_is(extract):
     places = names(doc, "place")
     assert "Beijing" not in places
     assert "Riyadh" in places
+
+
+def test_two_titles_joined_by_and_are_both_held(extract):
+    doc = extract(
+        "Rubio spoke by phone with Ishaq Mirza, Pakistan's deputy prime minister and "
+        "foreign minister, on Monday."
+    )
+    titles = {r.obj for r in doc.relations if r.pred == "holdsRole" and r.subj[1] == "ishaq-mirza"}
+    assert {"deputy prime minister", "foreign minister"} <= titles
+    assert ("ishaq-mirza", "PAK") in rels(doc, "speaksFor")

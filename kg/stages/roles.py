@@ -1,4 +1,4 @@
-"""kg.roles.v21: roles and affiliations of people, and what organizations belong to.
+"""kg.roles.v22: roles and affiliations of people, and what organizations belong to.
 
 Patterns: a title before a name ("Israeli President Isaac Herzog", "Hamas
 leader Yahya Sinwar", "Egypt's intelligence chief, Hassan Rashad"), an
@@ -62,7 +62,7 @@ or minister whose government the article names ("Petro's government", "Abiy
 names one ("the Colombian government") and no one else holds that title for
 it, before any state from the sentences around.
 
-v10-v21 (one session's rules, on probe articles about other talks): officials
+v10-v22 (one session's rules, on probe articles about other talks): officials
 listed after one with a known state share it; with several states before an
 official, the subject of the official's clause; the sentences before are read
 subjects first (and a lone state that spoke or took a side); "the
@@ -71,7 +71,8 @@ country's"; "who speaks for X", "who headed the X delegation", "who is also
 the country's foreign minister"; ", who heads the GNA delegation" or "IGAD's
 mediation" speaks for its owner and leads nothing; directors lead agencies
 ("the director of Israel's Mossad"), not a group whose program they direct;
-"Indian External Affairs Minister"; "head of delegation" is all title.
+"Indian External Affairs Minister"; "head of delegation" is all title; "deputy
+prime minister and foreign minister" are two titles.
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ from kg.stages.refer import (
     the_country,
 )
 
-STAGE = "kg.roles.v21"
+STAGE = "kg.roles.v22"
 _STATE_LEVEL = (
     "president",
     "vice president",
@@ -166,6 +167,7 @@ class _Title:
         self.via_person: tuple[str, str] | None = None
         self.affil_is_head_org = False  # "RSF commander", "army chief"
         self.first: int | None = None  # where the title's phrase starts, owner and all
+        self.also: list[_Title] = []  # "deputy prime minister and foreign minister"
 
     @property
     def text(self) -> str:
@@ -328,8 +330,21 @@ def _right_title(doc: Document, end_tok) -> _Title | None:
     i += 1
     if i < sent.end and doc.tokens[i].pos_ in ("SCONJ", "CCONJ", "ADV", "ADP", "VERB", "AUX"):
         return None  # ", while ...", ", who ...": not an appositive title
+    heads, mods = _words()
+    second: list = []  # a title joined by "and": "deputy prime minister and foreign minister"
     while i < sent.end:
         tok = doc.tokens[i]
+        if (
+            tok.lower_ == "and"
+            and not second
+            and toks
+            and i + 1 < sent.end
+            and (doc.tokens[i + 1].lower_ in heads or doc.tokens[i + 1].lower_ in mods)
+            and _head_of(" ".join(w.lower_ for w in toks))
+        ):
+            second = [tok]
+            i += 1
+            continue
         if tok.text in (",", ".", ";", ":", "(", '"', "“", "”") or tok.lower_ in (
             "who",
             "which",
@@ -346,7 +361,7 @@ def _right_title(doc: Document, end_tok) -> _Title | None:
             break  # ", both on an official visit to ...": a title's owner follows of/to/for
         if tok.pos_ in ("VERB", "AUX") and tok.tag_ not in ("VBN",) and tok.dep_ != "amod":
             break  # not "the acting head of ..."
-        toks.append(tok)
+        (second if second else toks).append(tok)
         i += 1
     if not toks or len(toks) > 14:
         return None
@@ -365,7 +380,14 @@ def _right_title(doc: Document, end_tok) -> _Title | None:
                 return None
             break
     t = _Title()
-    return _parse_title(doc, _owner_after(doc, toks, t), t)
+    t = _parse_title(doc, _owner_after(doc, toks, t), t)
+    if t is not None and second[1:]:
+        other = _Title()
+        other = _parse_title(doc, _owner_after(doc, second[1:], other), other)
+        if other is not None:
+            other.affil = other.affil or t.affil  # "Pakistan's deputy PM and foreign minister"
+            t.also.append(other)
+    return t
 
 
 def _owner_after(doc: Document, toks: list, t: _Title) -> list:
@@ -519,8 +541,8 @@ def run(doc: Document) -> Document:
         for span in spans:
             ev = sentence_span(span[0])
             for t in (_left_title(doc, span[0]), _right_title(doc, span[-1])):
-                if t:
-                    found.setdefault(ref, []).append((t, ev))
+                for title in [t, *t.also] if t else []:
+                    found.setdefault(ref, []).append((title, ev))
             for kind, val in _who_clause(doc, span[-1]):
                 if kind == "title":
                     found.setdefault(ref, []).append((val, ev))
