@@ -215,7 +215,7 @@ def _meetings(doc: Document) -> None:
             # the parser splits every which way)
             met = _people_in(doc, [c for c in tok.children if c.dep_ == "dobj"])
             pairs = [(a, b) for a in subs for b in met]
-            pairs += [(a, b) for k, a in enumerate(met) for b in met[k + 1 :]]
+            pairs += list(combinations(met, 2))
             ev = sentence_span(tok)
         elif tok.pos_ == "VERB" and tok.lemma_ == "shuttle":
             subs = _subjects(doc, tok)

@@ -549,7 +549,7 @@ def run(doc: Document) -> Document:
     demonyms_only = set()
     cands = _candidates(doc)
     # persons first (longest names first) so that surnames find their full name
-    titles = {t.lower() for t in lex["role_heads"]}
+    titles = _role_heads()
     org_heads = set(lex["organization_heads"])  # a place the model saw in an organization's name
     place_heads = set(lex["place_heads"])
     # "the officials"; "said on Twitter": a medium, not an actor

@@ -485,10 +485,9 @@ def _who_clause(doc: Document, end_tok) -> list[tuple[str, object]]:
                 if obj.dep_ == "dobj":
                     ref = entity_of(doc, obj) or _ref_in(doc, obj)
                     if ref and ref[0] == "org":
-                        # "who heads the GNA delegation" leads the delegation and
-                        # speaks for the GNA; "who heads the GNA" leads the GNA
-                        # nor "who leads IGAD's mediation on Sudan" (which the
-                        # parser may hang on the organization's name)
+                        # "who heads the GNA" leads the GNA; "who leads IGAD's
+                        # mediation on Sudan" (which the parser may hang on the
+                        # organization's name) speaks for IGAD and leads nothing
                         owned = lex()["delegation_nouns"] + lex()["mediation_nouns"]
                         delegation = obj.lemma_ in owned or any(
                             t.lemma_ in owned and any(c.dep_ == "poss" for c in t.children)
@@ -764,26 +763,22 @@ def _implied_state(doc: Document, ref, t: _Title, ev: Span, officials) -> tuple[
         # "Defense Minister X said") continues Netanyahu's side, not his guest's
         toks = list(s)
         subjects = [t for t in toks if t.dep_ in ("nsubj", "nsubjpass")]
+        states_here = {x for t in toks if (x := doc.token_refs.get(t.i)) and x[0] == "state"}
         for tok in reversed(subjects):
             r = doc.token_refs.get(tok.i)
-            aff = doc.affiliations.get(r) if r and r[0] == "person" else None
-            if aff and aff[0] == "state":
+            if aff := _state_of(doc, r):
                 return aff
             if (
                 r
                 and r[0] == "state"
                 and tok.head.lemma_ in _stance_verbs()  # not "Russia launched 120 drones"
-                and {x for t in toks if (x := doc.token_refs.get(t.i)) and x[0] == "state"} == {r}
+                and states_here == {r}
             ):  # "Pakistan accepted the proposal." then "Prime Minister X also ..."
                 return r  # (the only state of its sentence)
         for tok in reversed(toks):
-            r = doc.token_refs.get(tok.i)
-            aff = doc.affiliations.get(r) if r and r[0] == "person" else None
-            if aff and aff[0] == "state":
+            if aff := _state_of(doc, doc.token_refs.get(tok.i)):
                 return aff
             if tok.lower_ in ("ministers", "officials", "government", "cabinet", "leaders"):
-                from kg.stages.refer import entity_of
-
                 for c in tok.children:
                     st = entity_of(doc, c) if c.dep_ in ("amod", "compound", "poss") else None
                     if st and st[0] == "state":
@@ -798,13 +793,15 @@ def _listed_state(doc: Document, tok):
     if tok.dep_ != "conj":
         return None
     for other in tok.conjuncts:
-        if other.i >= tok.i:
-            continue
-        r = doc.token_refs.get(other.i)
-        aff = doc.affiliations.get(r) if r and r[0] == "person" else None
-        if aff and aff[0] == "state":
+        if other.i < tok.i and (aff := _state_of(doc, doc.token_refs.get(other.i))):
             return aff
     return None
+
+
+def _state_of(doc: Document, ref):
+    """The state a person speaks for, if it is known by now; else None."""
+    aff = doc.affiliations.get(ref) if ref and ref[0] == "person" else None
+    return aff if aff and aff[0] == "state" else None
 
 
 @cache
